@@ -1,0 +1,110 @@
+//! Reads one figure out of a report by a dotted path.
+//!
+//! - `summary.<field>`: cumulative_net, total_benefit, total_cost, total_offsets, npv,
+//!   closing_users, return_per_pound, payback_year
+//! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost, ...)
+//! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
+
+use crate::report::{LineAmount, Report, YearReport};
+use rust_decimal::Decimal;
+
+/// A measured value: an amount, or a financial year label (payback).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measured {
+    Amount(Decimal),
+    Year(Option<String>),
+}
+
+pub fn measure(report: &Report, path: &str) -> Result<Measured, String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let unknown = || format!("`{path}` is not a measure (see `tec-model check --help`)");
+    let s = &report.summary;
+    match parts.as_slice() {
+        ["summary", "payback_year"] => Ok(Measured::Year(s.payback_year.clone())),
+        ["summary", field] => {
+            let value = match *field {
+                "cumulative_net" => s.cumulative_net,
+                "total_benefit" => s.total_benefit,
+                "total_cost" => s.total_cost,
+                "total_offsets" => s.total_offsets,
+                "npv" => s.npv,
+                "closing_users" => s.closing_users,
+                "return_per_pound" => s.return_per_pound.unwrap_or_default(),
+                _ => return Err(unknown()),
+            };
+            Ok(Measured::Amount(value))
+        }
+        ["year", label, field] => {
+            let year = find_year(report, label)?;
+            year_field(year, field)
+                .map(Measured::Amount)
+                .ok_or_else(unknown)
+        }
+        [section @ ("benefit" | "cost" | "offset"), line, rest @ ..] => {
+            let lines = |y: &YearReport| -> Vec<LineAmount> {
+                match *section {
+                    "benefit" => y.benefit_lines.clone(),
+                    "cost" => y.cost_lines.clone(),
+                    _ => y.offset_lines.clone(),
+                }
+            };
+            let (post, when) = match rest {
+                [when] => (None, *when),
+                [post, when] => (Some(*post), *when),
+                _ => return Err(unknown()),
+            };
+            let pick = |y: &YearReport| -> Result<Decimal, String> {
+                let all = lines(y);
+                let found = all
+                    .iter()
+                    .find(|l| l.name == *line)
+                    .ok_or_else(|| format!("no {section} line `{line}`"))?;
+                match post {
+                    None => Ok(found.amount),
+                    Some(p) => found
+                        .parts
+                        .iter()
+                        .find(|x| x.name == p)
+                        .map(|x| x.amount)
+                        .ok_or_else(|| format!("line `{line}` has no post `{p}`")),
+                }
+            };
+            if when == "total" {
+                report
+                    .years
+                    .iter()
+                    .map(pick)
+                    .sum::<Result<Decimal, String>>()
+                    .map(Measured::Amount)
+            } else {
+                pick(find_year(report, when)?).map(Measured::Amount)
+            }
+        }
+        _ => Err(unknown()),
+    }
+}
+
+fn find_year<'r>(report: &'r Report, label: &str) -> Result<&'r YearReport, String> {
+    report
+        .years
+        .iter()
+        .find(|y| y.year == label)
+        .ok_or_else(|| format!("the scenario has no year `{label}`"))
+}
+
+fn year_field(year: &YearReport, field: &str) -> Option<Decimal> {
+    Some(match field {
+        "opening_users" => year.opening_users,
+        "installs" => year.installs,
+        "leavers" => year.leavers,
+        "closing_users" => year.closing_users,
+        "benefiting_users" => year.benefiting_users,
+        "total_benefit" => year.total_benefit,
+        "total_cost" => year.total_cost,
+        "offsets" => year.offsets,
+        "net" => year.net,
+        "cumulative_net" => year.cumulative_net,
+        "discounted_net" => year.discounted_net,
+        _ => return None,
+    })
+}

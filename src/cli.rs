@@ -1,0 +1,148 @@
+//! Command-line arguments (clap), turned into a validated [`Config`] the library runs.
+//!
+//! The engine never sees clap types: `Cli::into_config` is the only bridge.
+
+use crate::export::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tec-model",
+    version,
+    about = "Business cases for Technology Enabled Care in adult social care",
+    after_help = "Exit codes: 0 success; 1 a check failed; 2 bad input or usage; 3 internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the year-by-year table of a scenario's business case.
+    Run {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+        /// Output form; by default taken from --output's extension, else a table.
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Compare published figures with the model's (fixture files or a folder of them).
+    Check {
+        /// Fixture files or folders of them.
+        #[arg(required = true)]
+        fixtures: Vec<PathBuf>,
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+    },
+    /// List a scenario's inputs: path, value(s) and provenance.
+    Inputs { scenario: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// What to do, validated and free of clap types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Config {
+    Run {
+        scenario: PathBuf,
+        format: Format,
+        output: Option<PathBuf>,
+    },
+    Check {
+        fixtures: Vec<PathBuf>,
+        format: Format,
+    },
+    Inputs {
+        scenario: PathBuf,
+    },
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+fn format_for(explicit: Option<FormatArg>, output: Option<&PathBuf>) -> Format {
+    if let Some(arg) = explicit {
+        return arg.into();
+    }
+    let extension = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Table,
+    }
+}
+
+impl Cli {
+    pub fn into_config(self) -> Config {
+        match self.command {
+            Command::Run {
+                scenario,
+                format,
+                output,
+            } => Config::Run {
+                format: format_for(format, output.as_ref()),
+                scenario,
+                output,
+            },
+            Command::Check { fixtures, format } => Config::Check {
+                fixtures,
+                format: format_for(format, None),
+            },
+            Command::Inputs { scenario } => Config::Inputs { scenario },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn output_extension_chooses_the_format() {
+        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "--output", "out.CSV"]);
+        assert!(matches!(
+            cli.into_config(),
+            Config::Run {
+                format: Format::Csv,
+                ..
+            }
+        ));
+        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "-o", "out.csv", "-f", "json"]);
+        assert!(matches!(
+            cli.into_config(),
+            Config::Run {
+                format: Format::Json,
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,201 @@
+//! The business-case table as rows of text cells, shared by the table, Markdown and CSV forms.
+
+use crate::report::{LineAmount, Report, YearReport};
+use crate::scenario::document::Basket;
+use rust_decimal::Decimal;
+
+/// One row: a section, a label, a value per year and a whole-horizon total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub section: &'static str,
+    pub label: String,
+    pub values: Vec<Decimal>,
+    /// `None` where a total makes no sense (opening users, cumulative figures).
+    pub total: Option<Decimal>,
+    /// Shown with decimals (the discount factor) rather than as whole pounds.
+    pub fractional: bool,
+}
+
+/// The table of a report: header labels and rows, then the summary.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub years: Vec<String>,
+    pub rows: Vec<Row>,
+    pub summary: Vec<(String, String)>,
+}
+
+impl Grid {
+    pub fn from_report(report: &Report) -> Grid {
+        let years = &report.years;
+        let mut rows = Vec::new();
+        let mut push = |section, label: &str, get: &dyn Fn(&YearReport) -> Decimal, total: bool| {
+            let values: Vec<Decimal> = years.iter().map(get).collect();
+            let total = total.then(|| values.iter().copied().sum());
+            rows.push(Row {
+                section,
+                label: label.to_string(),
+                values,
+                total,
+                fractional: false,
+            });
+        };
+        push("users", "Opening TEC users", &|y| y.opening_users, false);
+        push("users", "Installs", &|y| y.installs, true);
+        push("users", "Leavers", &|y| y.leavers, true);
+        push("users", "Closing TEC users", &|y| y.closing_users, false);
+        push(
+            "users",
+            "Users generating benefit",
+            &|y| y.benefiting_users,
+            false,
+        );
+        let line_rows =
+            |push: &mut dyn FnMut(&'static str, &str, &dyn Fn(&YearReport) -> Decimal, bool),
+             section: &'static str,
+             lines: fn(&YearReport) -> &Vec<LineAmount>| {
+                let Some(first) = years.first() else { return };
+                for (i, line) in lines(first).iter().enumerate() {
+                    push(section, &line.label, &|y| lines(y)[i].amount, true);
+                    for (j, part) in line.parts.iter().enumerate() {
+                        push(
+                            section,
+                            &format!("  {}", part.label),
+                            &|y| lines(y)[i].parts[j].amount,
+                            true,
+                        );
+                    }
+                }
+            };
+        line_rows(&mut push, "benefits", |y| &y.benefit_lines);
+        for (k, basket) in Basket::ALL.iter().enumerate() {
+            push(
+                "benefits",
+                &format!("Basket: {}", basket.label()),
+                &|y| y.benefit_by_basket[k].amount,
+                true,
+            );
+        }
+        push("benefits", "Total benefit", &|y| y.total_benefit, true);
+        line_rows(&mut push, "costs", |y| &y.cost_lines);
+        push("costs", "Total cost", &|y| y.total_cost, true);
+        line_rows(&mut push, "offsets", |y| &y.offset_lines);
+        push("offsets", "Total offsets", &|y| y.offsets, true);
+        push("net", "Net benefit", &|y| y.net, true);
+        push(
+            "net",
+            "Cumulative net benefit",
+            &|y| y.cumulative_net,
+            false,
+        );
+        push("net", "Discount factor", &|y| y.discount_factor, false);
+        push("net", "Discounted net benefit", &|y| y.discounted_net, true);
+        if let Some(row) = rows.iter_mut().find(|r| r.label == "Discount factor") {
+            row.fractional = true;
+        }
+        let s = &report.summary;
+        let summary = vec![
+            (
+                "Cumulative net benefit".to_string(),
+                format_money(s.cumulative_net),
+            ),
+            ("Total benefit".to_string(), format_money(s.total_benefit)),
+            ("Total cost".to_string(), format_money(s.total_cost)),
+            ("Total offsets".to_string(), format_money(s.total_offsets)),
+            (
+                format!(
+                    "NPV at {}%",
+                    (report.discount_rate * Decimal::ONE_HUNDRED).normalize()
+                ),
+                format_money(s.npv),
+            ),
+            (
+                "Payback year".to_string(),
+                s.payback_year
+                    .clone()
+                    .unwrap_or_else(|| "not within the horizon".into()),
+            ),
+            (
+                "Closing TEC users".to_string(),
+                format_money(s.closing_users),
+            ),
+            (
+                "Benefit per £1 of cost".to_string(),
+                s.return_per_pound
+                    .map(|r| format!("£{r:.2}"))
+                    .unwrap_or_else(|| "n/a".into()),
+            ),
+        ];
+        Grid {
+            years: years.iter().map(|y| y.year.clone()).collect(),
+            rows,
+            summary,
+        }
+    }
+
+    /// Header and rows as display text (thousands separators).
+    pub fn text_cells(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header = vec![String::new()];
+        header.extend(self.years.iter().cloned());
+        header.push("Total".into());
+        let body = self
+            .rows
+            .iter()
+            .map(|row| {
+                let show = |v: Decimal| {
+                    if row.fractional {
+                        format!("{v:.6}")
+                    } else {
+                        format_money(v)
+                    }
+                };
+                let mut cells = vec![row.label.clone()];
+                cells.extend(row.values.iter().map(|v| show(*v)));
+                cells.push(row.total.map(show).unwrap_or_default());
+                cells
+            })
+            .collect();
+        (header, body)
+    }
+}
+
+/// Whole pounds with thousands separators, e.g. `-1,234,567`; pence shown when present.
+pub fn format_money(value: Decimal) -> String {
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let text = value.abs().normalize().to_string();
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(frac) = frac {
+        grouped.push('.');
+        grouped.push_str(&frac);
+    }
+    if negative {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn money_has_thousands_separators() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(format_money(d("1234567")), "1,234,567");
+        assert_eq!(format_money(d("-1000")), "-1,000");
+        assert_eq!(format_money(d("999")), "999");
+        assert_eq!(format_money(d("21906.50")), "21,906.5");
+        assert_eq!(format_money(d("0")), "0");
+    }
+}

@@ -1,0 +1,38 @@
+//! Output formats behind one small trait; each returns bytes so it is easy to test.
+
+mod csv;
+mod grid;
+mod json;
+mod markdown;
+mod table;
+
+pub use grid::{Grid, Row, format_money};
+
+use crate::report::Report;
+use serde::Serialize;
+
+/// The output forms of `run` (and of other commands' reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// Renders a report in one format.
+pub trait Export {
+    fn render(&self, report: &Report) -> Vec<u8>;
+}
+
+impl Format {
+    pub fn exporter(self) -> Box<dyn Export> {
+        match self {
+            Format::Table => Box::new(table::TableExport),
+            Format::Csv => Box::new(csv::CsvExport),
+            Format::Json => Box::new(json::JsonExport),
+            Format::Markdown => Box::new(markdown::MarkdownExport),
+        }
+    }
+}

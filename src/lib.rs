@@ -1,0 +1,17 @@
+//! tec-model: the money case for Technology Enabled Care in adult social care.
+//!
+//! The library holds the scenario format ([`scenario`]), the model generic over its number
+//! type ([`model`], [`number`]), the report of a run ([`report`]), output formats
+//! ([`export`]), regression checks against published figures ([`check`]) and the command-line
+//! layer ([`cli`], [`app`]).
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod export;
+pub mod fy;
+pub mod model;
+pub mod number;
+pub mod output;
+pub mod report;
+pub mod scenario;

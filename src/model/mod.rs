@@ -1,0 +1,8 @@
+//! The deterministic business-case model, generic over its number type.
+
+pub mod engine;
+pub mod spec;
+pub mod users;
+
+pub use engine::{LineValues, Outcome, YearTotals, evaluate};
+pub use spec::Model;

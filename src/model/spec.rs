@@ -1,0 +1,129 @@
+//! The shape of a business case, with every number held as a slot in a parameter vector.
+//!
+//! Keeping numbers out of the structure is what lets `run`, `simulate`, `sweep` and `track`
+//! evaluate one model: each fills the parameter vector its own way (exact decimals from the
+//! file, sampled floats, a grid point) and calls [`super::evaluate`].
+
+use crate::fy::FinancialYear;
+use crate::scenario::document::{Basket, Counts, Rounding, Timing};
+
+/// Index of one number in the parameter vector.
+pub type Slot = usize;
+
+/// The first of `years` consecutive slots: one number per financial year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeriesSlot(pub Slot);
+
+impl SeriesSlot {
+    pub fn at(self, year: usize) -> Slot {
+        self.0 + year
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub first_year: FinancialYear,
+    pub years: usize,
+    pub rounding: Rounding,
+    pub discount_rate: Slot,
+    pub discount_first_year: bool,
+    pub optimism_bias: Slot,
+    pub users: UsersSpec,
+    pub benefits: Vec<Line<BenefitRule>>,
+    pub costs: Vec<Line<CostRule>>,
+    pub offsets: Vec<Line<OffsetRule>>,
+}
+
+impl Model {
+    /// The label of year `index` (0-based), e.g. `2021/22`.
+    pub fn year_label(&self, index: usize) -> String {
+        self.first_year.plus(index as i32).to_string()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UsersSpec {
+    pub opening: Slot,
+    pub installs: SeriesSlot,
+    pub attrition: Slot,
+    pub timing: Timing,
+}
+
+/// A named line of the business case.
+#[derive(Debug, Clone)]
+pub struct Line<R> {
+    /// The key in the scenario file; also the line's name in outputs and input paths.
+    pub name: String,
+    /// What the table calls it.
+    pub label: String,
+    /// For benefits: the LGA basket. Costs and offsets have none.
+    pub basket: Option<Basket>,
+    pub rule: R,
+}
+
+#[derive(Debug, Clone)]
+pub enum BenefitRule {
+    CareHours {
+        counts: Counts,
+        share: Slot,
+        hours_per_week: Slot,
+        weeks_per_year: Slot,
+        hourly_cost: Slot,
+        uprating: Uprating,
+        realisation: Slot,
+        /// Years of benefit a user gives from installation; `None` for the whole horizon.
+        duration_years: Option<Slot>,
+    },
+    Amounts(SeriesSlot),
+}
+
+#[derive(Debug, Clone)]
+pub enum CostRule {
+    Amounts(SeriesSlot),
+    OneOff {
+        amount: Slot,
+        year: usize,
+    },
+    PerInstall {
+        unit_cost: Slot,
+        uprating: Uprating,
+    },
+    PerUser {
+        unit_cost: Slot,
+        periods_per_year: i64,
+        counts: Counts,
+        /// A cohort of its own (e.g. a pilot's 150 users) instead of the modelled users.
+        users: Option<SeriesSlot>,
+        uprating: Uprating,
+    },
+    Staffing(Vec<Post>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub name: String,
+    pub title: String,
+    pub grade: Option<String>,
+    pub count: Slot,
+    pub salary: Slot,
+    pub phasing: SeriesSlot,
+}
+
+#[derive(Debug, Clone)]
+pub enum OffsetRule {
+    Amounts(SeriesSlot),
+    UserCharge {
+        weekly_charge: Slot,
+        chargeable_share: Slot,
+        weeks_per_year: Slot,
+        counts: Counts,
+    },
+}
+
+/// Annual uprating of a unit price quoted in `price_year`.
+#[derive(Debug, Clone, Copy)]
+pub struct Uprating {
+    pub rate: Slot,
+    /// First year of the horizon minus the price year: the uprating already due in year one.
+    pub years_before_first: i32,
+}

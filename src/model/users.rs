@@ -1,0 +1,171 @@
+//! TEC user numbers year by year: opening, installs, leavers, closing, and user-years by cohort.
+//!
+//! Conventions (stated in README): installs land at the start, middle or end of the year; an
+//! annual attrition rate applies to the time each user is present; leavers go, on average,
+//! half way through their time in the year. Users stay fractional here; tables round them.
+
+use crate::model::spec::UsersSpec;
+use crate::number::Num;
+use crate::scenario::document::{Counts, Timing};
+
+/// One year of the user model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UserYear<N> {
+    pub opening: N,
+    pub installs: N,
+    pub leavers: N,
+    pub closing: N,
+    /// Users at the end of the year who were installed by the programme.
+    pub programme_closing: N,
+}
+
+/// The user model over the horizon, with user-years by age of cohort for benefit durations.
+#[derive(Debug, Clone)]
+pub struct UserModel<N> {
+    pub years: Vec<UserYear<N>>,
+    /// User-years of the users there at the start, by year.
+    pub baseline_user_years: Vec<N>,
+    /// `programme_user_years[t][age]`: user-years in year t of the cohort installed `age` years before.
+    pub programme_user_years: Vec<Vec<N>>,
+    /// `programme_closing_by_age[t][age]`, for counting benefiting users at year end.
+    pub programme_closing_by_age: Vec<Vec<N>>,
+}
+
+impl<N: Num> UserModel<N> {
+    pub fn build(spec: &UsersSpec, params: &[N], years: usize) -> Self {
+        let attrition = params[spec.attrition];
+        let half = N::one() / N::from_int(2);
+        let share_of_first_year = match spec.timing {
+            Timing::Start => N::one(),
+            Timing::Middle => half,
+            Timing::End => N::zero(),
+        };
+        let mut baseline = params[spec.opening];
+        // cohorts[age] = users of the cohort installed `age` years before this one, at its start.
+        let mut cohorts: Vec<N> = Vec::with_capacity(years);
+        let mut out = UserModel {
+            years: Vec::with_capacity(years),
+            baseline_user_years: Vec::with_capacity(years),
+            programme_user_years: Vec::with_capacity(years),
+            programme_closing_by_age: Vec::with_capacity(years),
+        };
+        for year in 0..years {
+            let installs = params[spec.installs.at(year)];
+            let opening = cohorts.iter().fold(baseline, |acc, n| acc + *n);
+
+            let baseline_leavers = attrition * baseline;
+            out.baseline_user_years
+                .push(baseline - baseline_leavers * half);
+            baseline = baseline - baseline_leavers;
+
+            let mut user_years = Vec::with_capacity(year + 1);
+            let mut leavers = baseline_leavers;
+            // The new cohort is age 0; older cohorts follow in order of age.
+            let new_leavers = attrition * share_of_first_year * installs;
+            user_years.push(share_of_first_year * (installs - new_leavers * half));
+            leavers = leavers + new_leavers;
+            let mut next = Vec::with_capacity(year + 1);
+            next.push(installs - new_leavers);
+            for cohort in cohorts.iter().rev() {
+                let gone = attrition * *cohort;
+                user_years.push(*cohort - gone * half);
+                leavers = leavers + gone;
+                next.push(*cohort - gone);
+            }
+            // `next` is ordered by age; store cohorts oldest first, as they were read.
+            cohorts = next.iter().rev().copied().collect();
+            let programme_closing = next.iter().fold(N::zero(), |acc, n| acc + *n);
+            out.years.push(UserYear {
+                opening,
+                installs,
+                leavers,
+                closing: baseline + programme_closing,
+                programme_closing,
+            });
+            out.programme_user_years.push(user_years);
+            out.programme_closing_by_age.push(next);
+        }
+        out
+    }
+
+    /// User-years in `year` of the users a line counts, limited to cohorts younger than
+    /// `duration` years (users there at the start are always within their duration).
+    pub fn user_years(&self, year: usize, counts: Counts, duration: Option<N>) -> N {
+        let programme = sum_younger(&self.programme_user_years[year], duration);
+        match counts {
+            Counts::Programme => programme,
+            Counts::All => programme + self.baseline_user_years[year],
+        }
+    }
+
+    /// Users at the end of `year` that a line counts, within `duration`.
+    pub fn closing_users(&self, year: usize, counts: Counts, duration: Option<N>) -> N {
+        // A cohort of age a at year end has been installed a + 1 benefit years by then.
+        let programme = sum_younger(&self.programme_closing_by_age[year], duration);
+        match counts {
+            Counts::Programme => programme,
+            Counts::All => {
+                self.years[year].closing - self.years[year].programme_closing + programme
+            }
+        }
+    }
+}
+
+fn sum_younger<N: Num>(by_age: &[N], duration: Option<N>) -> N {
+    by_age
+        .iter()
+        .enumerate()
+        .filter(|(age, _)| duration.is_none_or(|d| N::from_int(*age as i64) < d))
+        .fold(N::zero(), |acc, (_, n)| acc + *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::spec::SeriesSlot;
+
+    fn spec(timing: Timing) -> UsersSpec {
+        UsersSpec {
+            opening: 0,
+            installs: SeriesSlot(1),
+            attrition: 4,
+            timing,
+        }
+    }
+
+    #[test]
+    fn users_balance_every_year() {
+        // opening 1000, installs 100, 200, 300, attrition 10%
+        let params = [1000.0, 100.0, 200.0, 300.0, 0.1];
+        let model = UserModel::build(&spec(Timing::Middle), &params, 3);
+        for y in &model.years {
+            assert!((y.opening + y.installs - y.leavers - y.closing).abs() < 1e-9);
+        }
+        // Year one: 1000 lose 100; 100 installed mid-year lose 5.
+        assert!((model.years[0].leavers - 105.0).abs() < 1e-9);
+        assert!((model.years[1].opening - 995.0).abs() < 1e-9);
+        // Baseline user-years: 1000 - 100/2; new cohort: 0.5 * (100 - 5/2).
+        assert!((model.user_years(0, Counts::All, None) - (950.0 + 48.75)).abs() < 1e-9);
+        assert!((model.user_years(0, Counts::Programme, None) - 48.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn install_timing_sets_first_year_exposure() {
+        let params = [0.0, 100.0, 0.0, 0.0, 0.2];
+        let start = UserModel::build(&spec(Timing::Start), &params, 1);
+        let end = UserModel::build(&spec(Timing::End), &params, 1);
+        assert!((start.years[0].closing - 80.0).abs() < 1e-9);
+        assert!((start.user_years(0, Counts::Programme, None) - 90.0).abs() < 1e-9);
+        assert!((end.years[0].closing - 100.0).abs() < 1e-9);
+        assert_eq!(end.user_years(0, Counts::Programme, None), 0.0);
+    }
+
+    #[test]
+    fn duration_drops_cohorts_once_their_benefit_ends() {
+        let params = [0.0, 100.0, 100.0, 100.0, 0.0];
+        let model = UserModel::build(&spec(Timing::Start), &params, 3);
+        assert_eq!(model.user_years(2, Counts::Programme, None), 300.0);
+        assert_eq!(model.user_years(2, Counts::Programme, Some(2.0)), 200.0);
+        assert_eq!(model.user_years(2, Counts::Programme, Some(1.0)), 100.0);
+    }
+}

@@ -1,0 +1,226 @@
+//! The top level of a scenario file and its sections, as serde reads them.
+//!
+//! A file is either a whole scenario or an extension (`extends: parent.yaml` with
+//! `overrides` and `scale`); one struct reads both so that unknown keys are always errors.
+
+use super::named::Named;
+use super::raw::RawInput;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    /// The parent scenario, relative to this file.
+    pub extends: Option<String>,
+    pub scenario: Option<RawMeta>,
+    pub horizon: Option<RawHorizon>,
+    pub appraisal: Option<RawAppraisal>,
+    pub users: Option<RawUsers>,
+    pub benefits: Option<Named<RawBenefit>>,
+    pub costs: Option<Named<RawCost>>,
+    pub offsets: Option<Named<RawOffset>>,
+    /// With `extends`: input path to its new value.
+    pub overrides: Option<Named<RawInput>>,
+    /// With `extends`: input path to the factor its values are multiplied by.
+    pub scale: Option<Named<RawInput>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: Option<String>,
+    pub council: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHorizon {
+    /// The first financial year, e.g. `2021/22`.
+    pub first_year: String,
+    /// How many financial years the case runs for.
+    pub years: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAppraisal {
+    pub discount_rate: Option<RawInput>,
+    /// Whether year one is discounted (Green Book practice leaves it undiscounted).
+    pub discount_first_year: Option<bool>,
+    pub optimism_bias: Option<RawInput>,
+    /// `pound` (default), `penny` or `none`.
+    pub rounding: Option<Rounding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    #[default]
+    Pound,
+    Penny,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    Start,
+    #[default]
+    Middle,
+    End,
+}
+
+/// Which TEC users a line counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Counts {
+    /// Only users installed by the programme within the horizon.
+    #[default]
+    Programme,
+    /// Every TEC user, including those there at the start.
+    All,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUsers {
+    pub opening: RawInput,
+    pub installs: RawInput,
+    pub attrition: RawInput,
+    pub install_timing: Option<Timing>,
+}
+
+/// The LGA's four baskets of financial benefit.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Basket {
+    Cashable,
+    Efficiency,
+    CostAvoidance,
+    Prevention,
+}
+
+impl Basket {
+    pub const ALL: [Basket; 4] = [
+        Basket::Cashable,
+        Basket::Efficiency,
+        Basket::CostAvoidance,
+        Basket::Prevention,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Basket::Cashable => "cashable",
+            Basket::Efficiency => "efficiency",
+            Basket::CostAvoidance => "cost_avoidance",
+            Basket::Prevention => "prevention",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Basket::Cashable => "Cashable savings",
+            Basket::Efficiency => "Efficiency savings",
+            Basket::CostAvoidance => "Cost avoidance",
+            Basket::Prevention => "Prevention",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitKind {
+    /// Share of users x hours avoided a week x weeks x hourly cost.
+    CareHours,
+    /// Given per year.
+    Amounts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBenefit {
+    pub label: Option<String>,
+    pub basket: Basket,
+    pub kind: BenefitKind,
+    pub counts: Option<Counts>,
+    pub share: Option<RawInput>,
+    pub hours_per_week: Option<RawInput>,
+    pub weeks_per_year: Option<RawInput>,
+    pub hourly_cost: Option<RawInput>,
+    /// The financial year the hourly cost is priced in (default: the first year).
+    pub price_year: Option<String>,
+    pub uprating: Option<RawInput>,
+    pub realisation: Option<RawInput>,
+    pub duration_years: Option<RawInput>,
+    pub amounts: Option<RawInput>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostKind {
+    Amounts,
+    OneOff,
+    PerInstall,
+    PerUser,
+    Staffing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Week,
+    Month,
+    #[default]
+    Year,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCost {
+    pub label: Option<String>,
+    pub kind: CostKind,
+    pub amounts: Option<RawInput>,
+    pub amount: Option<RawInput>,
+    /// For `one_off`: the financial year it falls in.
+    pub year: Option<String>,
+    pub unit_cost: Option<RawInput>,
+    pub per: Option<Period>,
+    pub counts: Option<Counts>,
+    /// For `per_user`: a cohort of its own instead of the modelled TEC users.
+    pub users: Option<RawInput>,
+    pub price_year: Option<String>,
+    pub uprating: Option<RawInput>,
+    pub posts: Option<Named<RawPost>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPost {
+    pub title: Option<String>,
+    pub grade: Option<String>,
+    pub count: RawInput,
+    /// Full-year-equivalent salary.
+    pub salary: RawInput,
+    /// Share of a full year paid, per year.
+    pub phasing: RawInput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffsetKind {
+    Amounts,
+    UserCharge,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOffset {
+    pub label: Option<String>,
+    pub kind: OffsetKind,
+    pub amounts: Option<RawInput>,
+    pub weekly_charge: Option<RawInput>,
+    pub chargeable_share: Option<RawInput>,
+    pub weeks_per_year: Option<RawInput>,
+    pub counts: Option<Counts>,
+}

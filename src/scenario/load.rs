@@ -1,0 +1,271 @@
+//! Reads a scenario file from disk: YAML errors with their place, `extends` with overrides and
+//! scale factors, and the range check of every number once the last override is in.
+
+use super::document::RawDocument;
+use super::error::{ScenarioError, suggest};
+use super::locate::locate;
+use super::params::{Origin, Provenance};
+use super::raw::RawValue;
+use super::resolve::{ResolveError, expand, resolve};
+use super::{Scenario, SourceFile};
+use std::path::{Path, PathBuf};
+
+/// Larger files are refused before parsing; real scenarios are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// How many files an `extends` chain may span.
+const MAX_CHAIN: usize = 32;
+
+/// Loads, resolves and validates the scenario at `path`.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let mut chain = Vec::new();
+    let scenario = load_chain(path, &mut chain)?;
+    validate(&scenario)?;
+    Ok(scenario)
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let read_error = |source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if metadata.is_dir() {
+        return Err(ScenarioError::Directory {
+            path: path.to_path_buf(),
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            None,
+            None,
+            format!(
+                "is {} bytes; a scenario file may be at most {MAX_FILE_BYTES}",
+                metadata.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let text = String::from_utf8(bytes).map_err(|_| ScenarioError::NotText {
+        path: path.to_path_buf(),
+    })?;
+    if text.trim().is_empty() {
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            None,
+            None,
+            "the file is empty",
+        ));
+    }
+    Ok(text)
+}
+
+fn parse(path: &Path, text: &str) -> Result<RawDocument, ScenarioError> {
+    serde_yaml::from_str::<RawDocument>(text).map_err(|error| yaml_error(path, &error))
+}
+
+/// Rewrites a serde_yaml error as `file:line:col: key: message`, with a suggestion for a typo.
+pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioError {
+    let position = error.location().map(|l| (l.line(), l.column()));
+    let mut text = error.to_string();
+    if let Some(at) = text.rfind(" at line ") {
+        text.truncate(at);
+    }
+    // serde_yaml puts the key path first: "benefits.care_hours: unknown field ...".
+    let (key, mut message) = match text.split_once(": ") {
+        Some((key, rest)) if !key.contains(' ') && key != "." => {
+            (Some(key.to_string()), rest.to_string())
+        }
+        _ => (None, text.clone()),
+    };
+    if let Some(hint) = typo_hint(&message) {
+        message.push_str(&hint);
+    }
+    ScenarioError::at(path.to_path_buf(), position, key, message)
+}
+
+fn typo_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(unknown, expected).map(|s| format!(" (did you mean `{s}`?)"))
+}
+
+fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, ScenarioError> {
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if chain.contains(&canonical) {
+        let cycle: Vec<String> = chain
+            .iter()
+            .chain([&canonical])
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            None,
+            Some("extends".into()),
+            format!("`extends` makes a cycle: {}", cycle.join(" -> ")),
+        ));
+    }
+    if chain.len() >= MAX_CHAIN {
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            None,
+            Some("extends".into()),
+            format!("`extends` chain is longer than {MAX_CHAIN} files"),
+        ));
+    }
+    chain.push(canonical);
+    let text = read_text(path)?;
+    let doc = parse(path, &text)?;
+    let located = |keys: &[String], message: String| {
+        ScenarioError::at(
+            path.to_path_buf(),
+            locate(&text, keys),
+            Some(keys.join(".")).filter(|k| !k.is_empty()),
+            message,
+        )
+    };
+
+    let Some(parent_name) = &doc.extends else {
+        let (model, params) =
+            resolve(&doc, 0).map_err(|ResolveError { keys, message }| located(&keys, message))?;
+        let meta = doc.scenario.clone().unwrap_or_default();
+        return Ok(Scenario {
+            name: meta.name.unwrap_or_else(|| {
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            }),
+            council: meta.council,
+            description: meta.description,
+            files: vec![SourceFile {
+                path: path.to_path_buf(),
+                text,
+            }],
+            model,
+            params,
+        });
+    };
+
+    for (present, section) in [
+        (doc.horizon.is_some(), "horizon"),
+        (doc.appraisal.is_some(), "appraisal"),
+        (doc.users.is_some(), "users"),
+        (doc.benefits.is_some(), "benefits"),
+        (doc.costs.is_some(), "costs"),
+        (doc.offsets.is_some(), "offsets"),
+    ] {
+        if present {
+            return Err(located(
+                &[section.to_string()],
+                format!(
+                    "a scenario that `extends` another changes inputs through `overrides` and `scale`, not `{section}`"
+                ),
+            ));
+        }
+    }
+    let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent_name);
+    if !parent_path.exists() {
+        return Err(located(
+            &["extends".to_string()],
+            format!(
+                "the parent scenario {} does not exist",
+                parent_path.display()
+            ),
+        ));
+    }
+    let mut scenario = load_chain(&parent_path, chain)?;
+    let file = scenario.files.len();
+    scenario.files.push(SourceFile {
+        path: path.to_path_buf(),
+        text: text.clone(),
+    });
+    if let Some(meta) = &doc.scenario {
+        if let Some(name) = &meta.name {
+            scenario.name = name.clone();
+        }
+        scenario.council = meta.council.clone().or(scenario.council);
+        scenario.description = meta.description.clone().or(scenario.description);
+    }
+
+    let years = scenario.model.years;
+    for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {
+        let Some(entries) = entries else { continue };
+        for (input_path, input) in entries.iter() {
+            let keys = vec![section.to_string(), input_path.clone()];
+            let slots = scenario.params.slots_of(input_path);
+            if slots.is_empty() {
+                let paths = scenario.params.paths();
+                let hint = suggest(input_path, paths.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(located(
+                    &keys,
+                    format!(
+                        "`{input_path}` is not an input of the parent scenario{hint}; `tec-model inputs` lists them"
+                    ),
+                ));
+            }
+            let is_series = scenario.params.info[slots[0]].year.is_some();
+            let values = match (&input.value, section, is_series) {
+                (RawValue::Single(v), "scale", _) => vec![*v; slots.len()],
+                (_, "scale", _) => {
+                    return Err(located(&keys, "a scale factor is a single `value`".into()));
+                }
+                (RawValue::Single(v), _, false) => vec![*v],
+                (_, _, false) => {
+                    return Err(located(&keys, "this input takes a single `value`".into()));
+                }
+                (value, _, true) => expand(value, years).map_err(|m| located(&keys, m))?,
+            };
+            let provenance = match (&input.provenance.source, &input.provenance.reason) {
+                (Some(source), _) => Provenance::Source(source.clone()),
+                (None, Some(reason)) if input.provenance.calibrated == Some(true) => {
+                    Provenance::Calibrated(reason.clone())
+                }
+                _ => Provenance::Unstated,
+            };
+            for (slot, value) in slots.into_iter().zip(values) {
+                let current = scenario.params.values[slot];
+                scenario.params.values[slot] = if section == "scale" {
+                    current
+                        .checked_mul(value)
+                        .ok_or_else(|| located(&keys, "scaling overflows the money type".into()))?
+                } else {
+                    value
+                };
+                let info = &mut scenario.params.info[slot];
+                info.provenance = if section == "scale" {
+                    Provenance::Source(format!("{} x {value}: {provenance}", info.provenance))
+                } else {
+                    provenance.clone()
+                };
+                info.origin = Origin {
+                    file,
+                    keys: keys.clone(),
+                };
+            }
+        }
+    }
+    Ok(scenario)
+}
+
+/// Checks every number against its input's range, naming the file and line that set it.
+fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
+    for (value, info) in scenario.params.values.iter().zip(&scenario.params.info) {
+        if let Err(message) = info.domain.check(*value) {
+            let file = &scenario.files[info.origin.file];
+            let key = match info.year {
+                Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
+                None => info.path.clone(),
+            };
+            return Err(ScenarioError::at(
+                file.path.clone(),
+                locate(&file.text, &info.origin.keys),
+                Some(key),
+                message,
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Scenario files: the format, reading and validation, and the loaded scenario.
+
+pub mod document;
+pub mod error;
+pub mod load;
+pub mod locate;
+pub mod named;
+pub mod params;
+pub mod raw;
+pub mod resolve;
+
+pub use error::ScenarioError;
+pub use load::load;
+
+use crate::model::{Model, Outcome, evaluate};
+use crate::number::Exact;
+use params::Params;
+use std::path::PathBuf;
+
+/// A file that contributed to a scenario, kept to point errors at lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A loaded, validated scenario: the model's structure and its numbers.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub council: Option<String>,
+    pub description: Option<String>,
+    /// The file given first, then each parent it extends (the root parent first).
+    pub files: Vec<SourceFile>,
+    pub model: Model,
+    pub params: Params,
+}
+
+impl Scenario {
+    /// The file named on the command line.
+    pub fn path(&self) -> &std::path::Path {
+        &self.files.last().expect("a scenario has a file").path
+    }
+
+    /// Evaluates the scenario exactly.
+    pub fn evaluate_exact(&self) -> Outcome<Exact> {
+        let params: Vec<Exact> = self.params.values.iter().map(|v| Exact::new(*v)).collect();
+        evaluate(&self.model, &params)
+    }
+}

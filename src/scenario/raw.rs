@@ -1,0 +1,177 @@
+//! The scenario file as written: serde types that mirror the YAML, with unknown keys rejected.
+//!
+//! Every number is read through [`Amount`], which takes the scalar's text and parses it as an
+//! exact decimal, so money never passes through f64. Types here only check what one value can
+//! check on its own; [`super::resolve`] turns them into a model once the horizon is known.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+use std::str::FromStr;
+
+/// A number read exactly from the scalar's text ("15.71", "393000", "3.5e-2").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount(pub Decimal);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Amount, E> {
+                parse_decimal(text).map(Amount).map_err(E::custom)
+            }
+        }
+        // deserialize_str hands over the scalar's own text, even for plain numbers.
+        deserializer.deserialize_str(AmountVisitor)
+    }
+}
+
+/// Parses a decimal as a finance officer writes it; rejects NaN, infinity and overflow.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(format!("`{trimmed}` is not a finite number"));
+    }
+    let cleaned: String = trimmed.chars().filter(|c| *c != '_').collect();
+    let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    let parsed = if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(cleaned)
+    } else {
+        Decimal::from_str(cleaned)
+    };
+    parsed.map_err(|_| {
+        if !cleaned.is_empty()
+            && cleaned
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
+            format!("`{trimmed}` is too large or too precise for the money type")
+        } else {
+            format!("expected a number, found `{trimmed}`")
+        }
+    })
+}
+
+/// Where an input comes from: a cited source, or a calibration with its reason.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvenance {
+    /// Document and paragraph in ../shared/sources/.
+    pub source: Option<String>,
+    /// True when no source publishes the value and it was chosen.
+    pub calibrated: Option<bool>,
+    /// Why the calibrated value was chosen.
+    pub reason: Option<String>,
+}
+
+/// One input: a single value, or a value for each year, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawInput {
+    pub value: RawValue,
+    pub provenance: RawProvenance,
+}
+
+/// The shapes an input's number may take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// `value: 2`
+    Single(Decimal),
+    /// `per_year: [393000, 393000, 393000, 393000, 473000]`
+    PerYear(Vec<Decimal>),
+    /// `each_year: 750000`
+    EachYear(Decimal),
+    /// `first: 500` with `growth: 0.1` (each year is the previous times 1 + growth)
+    Growing { first: Decimal, growth: Decimal },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputFields {
+    value: Option<Amount>,
+    per_year: Option<Vec<Amount>>,
+    each_year: Option<Amount>,
+    first: Option<Amount>,
+    growth: Option<Amount>,
+    source: Option<String>,
+    calibrated: Option<bool>,
+    reason: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InputVisitor;
+        impl<'de> Visitor<'de> for InputVisitor {
+            type Value = RawInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an input such as `{ value: 2, source: \"...\" }`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawInput, A::Error> {
+                let fields = InputFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                fields.into_input().map_err(de::Error::custom)
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<RawInput, E> {
+                Err(E::custom(format!(
+                    "write `{{ value: {text}, source: \"...\" }}` (or calibrated: true with a reason) \
+                     so that the number can be traced"
+                )))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _seq: A) -> Result<RawInput, A::Error> {
+                Err(de::Error::custom(
+                    "write a list of yearly values as `{ per_year: [...], source: \"...\" }`",
+                ))
+            }
+        }
+        deserializer.deserialize_map(InputVisitor)
+    }
+}
+
+impl InputFields {
+    fn into_input(self) -> Result<RawInput, String> {
+        let shapes = [
+            self.value.is_some(),
+            self.per_year.is_some(),
+            self.each_year.is_some(),
+            self.first.is_some(),
+        ];
+        let count = shapes.iter().filter(|s| **s).count();
+        if count != 1 {
+            return Err(
+                "give exactly one of `value`, `per_year`, `each_year` or `first` (with `growth`)"
+                    .into(),
+            );
+        }
+        if self.growth.is_some() != self.first.is_some() {
+            return Err("`first` and `growth` go together".into());
+        }
+        let value = if let Some(v) = self.value {
+            RawValue::Single(v.0)
+        } else if let Some(list) = self.per_year {
+            RawValue::PerYear(list.into_iter().map(|a| a.0).collect())
+        } else if let Some(v) = self.each_year {
+            RawValue::EachYear(v.0)
+        } else {
+            RawValue::Growing {
+                first: self.first.map(|a| a.0).unwrap_or_default(),
+                growth: self.growth.map(|a| a.0).unwrap_or_default(),
+            }
+        };
+        let provenance = RawProvenance {
+            source: self.source,
+            calibrated: self.calibrated,
+            reason: self.reason,
+        };
+        if provenance.source.is_some() && provenance.calibrated == Some(true) {
+            return Err("an input has either a `source` or `calibrated: true`, not both".into());
+        }
+        if provenance.calibrated == Some(true) && provenance.reason.is_none() {
+            return Err("`calibrated: true` needs a one-line `reason`".into());
+        }
+        Ok(RawInput { value, provenance })
+    }
+}
