@@ -4,6 +4,7 @@
 //!   closing_users, return_per_pound, payback_year
 //! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost, ...)
 //! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
+//! - `a + b`: the sum of several amounts
 
 use crate::report::{LineAmount, Report, YearReport};
 use rust_decimal::Decimal;
@@ -16,6 +17,23 @@ pub enum Measured {
 }
 
 pub fn measure(report: &Report, path: &str) -> Result<Measured, String> {
+    // A published figure may add up several lines ("contract and mobilisation: £2.3m").
+    if path.contains('+') {
+        let mut total = Decimal::ZERO;
+        for term in path.split('+') {
+            match measure_one(report, term.trim())? {
+                Measured::Amount(v) => total += v,
+                Measured::Year(_) => {
+                    return Err(format!("`{term}` is a year; only amounts add up"));
+                }
+            }
+        }
+        return Ok(Measured::Amount(total));
+    }
+    measure_one(report, path)
+}
+
+fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
     let parts: Vec<&str> = path.split('.').collect();
     let unknown = || format!("`{path}` is not a measure (see `tec-model check --help`)");
     let s = &report.summary;

@@ -179,7 +179,7 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
             if format == Format::Markdown {
                 table.with(tabled::settings::Style::markdown());
             } else {
-                table.with(tabled::settings::Style::modern_rounded());
+                table.with(tabled::settings::Style::sharp());
             }
             let mut out = format!("{table}\n");
             for row in rows

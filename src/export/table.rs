@@ -19,7 +19,7 @@ impl Export for TableExport {
         }
         let mut table = builder.build();
         table
-            .with(Style::modern_rounded())
+            .with(Style::sharp())
             .modify(Columns::new(1..), Alignment::right());
         let mut out = format!("{}\n{}\n", report.scenario, table);
         let width = grid

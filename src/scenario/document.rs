@@ -23,6 +23,8 @@ pub struct RawDocument {
     pub overrides: Option<Named<RawInput>>,
     /// With `extends`: input path to the factor its values are multiplied by.
     pub scale: Option<Named<RawInput>>,
+    /// With `extends`: lines of the parent to drop, as `costs.<name>` (or benefits, offsets).
+    pub remove: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

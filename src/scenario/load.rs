@@ -6,7 +6,7 @@ use super::error::{ScenarioError, suggest};
 use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
-use super::resolve::{ResolveError, expand, resolve};
+use super::resolve::{ResolveError, add_lines, expand, resolve};
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
 
@@ -151,15 +151,12 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
         (doc.horizon.is_some(), "horizon"),
         (doc.appraisal.is_some(), "appraisal"),
         (doc.users.is_some(), "users"),
-        (doc.benefits.is_some(), "benefits"),
-        (doc.costs.is_some(), "costs"),
-        (doc.offsets.is_some(), "offsets"),
     ] {
         if present {
             return Err(located(
                 &[section.to_string()],
                 format!(
-                    "a scenario that `extends` another changes inputs through `overrides` and `scale`, not `{section}`"
+                    "a scenario that `extends` another changes `{section}` through `overrides` and `scale`"
                 ),
             ));
         }
@@ -187,6 +184,22 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
         scenario.council = meta.council.clone().or(scenario.council);
         scenario.description = meta.description.clone().or(scenario.description);
     }
+
+    if let Some(removed) = &doc.remove {
+        for (i, line) in removed.iter().enumerate() {
+            let keys = vec!["remove".to_string(), i.to_string()];
+            if !remove_line(&mut scenario, line) {
+                return Err(located(
+                    &keys,
+                    format!(
+                        "`{line}` is not a line of the parent scenario; write `costs.<name>`, `benefits.<name>` or `offsets.<name>`"
+                    ),
+                ));
+            }
+        }
+    }
+    add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
+        .map_err(|ResolveError { keys, message }| located(&keys, message))?;
 
     let years = scenario.model.years;
     for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {
@@ -268,4 +281,32 @@ fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
         }
     }
     Ok(())
+}
+
+/// Drops a line named `section.name`; its parameters stay in the vector, unused.
+fn remove_line(scenario: &mut Scenario, line: &str) -> bool {
+    let Some((section, name)) = line.split_once('.') else {
+        return false;
+    };
+    let model = &mut scenario.model;
+    let before = model.benefits.len() + model.costs.len() + model.offsets.len();
+    match section {
+        "benefits" => model.benefits.retain(|l| l.name != name),
+        "costs" => model.costs.retain(|l| l.name != name),
+        "offsets" => model.offsets.retain(|l| l.name != name),
+        _ => return false,
+    }
+    let removed = before != model.benefits.len() + model.costs.len() + model.offsets.len();
+    if removed {
+        let prefix = format!("{line}.");
+        for info in scenario
+            .params
+            .info
+            .iter_mut()
+            .filter(|i| i.path.starts_with(&prefix))
+        {
+            info.path = format!("(removed) {}", info.path);
+        }
+    }
+    removed
 }

@@ -106,21 +106,7 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         timing: raw_users.install_timing.unwrap_or_default(),
     };
 
-    let benefits = lines(
-        doc.benefits.as_ref(),
-        "benefits",
-        |name, keys, raw: &RawBenefit| b.benefit(name, keys, raw),
-    )?;
-    let costs = lines(doc.costs.as_ref(), "costs", |name, keys, raw: &RawCost| {
-        b.cost(name, keys, raw)
-    })?;
-    let offsets = lines(
-        doc.offsets.as_ref(),
-        "offsets",
-        |name, keys, raw: &RawOffset| b.offset(name, keys, raw),
-    )?;
-
-    let model = Model {
+    let mut model = Model {
         first_year,
         years: years as usize,
         rounding: appraisal.and_then(|a| a.rounding).unwrap_or_default(),
@@ -130,11 +116,61 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
             .unwrap_or(false),
         optimism_bias,
         users,
-        benefits,
-        costs,
-        offsets,
+        benefits: Vec::new(),
+        costs: Vec::new(),
+        offsets: Vec::new(),
     };
+    add_lines(doc, &mut model, &mut b.params, file)?;
     Ok((model, b.params))
+}
+
+/// Adds the benefit, cost and offset lines of `doc` to `model`; used for a whole scenario and
+/// for the lines an extension adds to its parent. A name already in the section is an error.
+pub fn add_lines(
+    doc: &RawDocument,
+    model: &mut Model,
+    params: &mut Params,
+    file: usize,
+) -> Result<()> {
+    let mut b = Builder {
+        params: std::mem::take(params),
+        years: model.years,
+        first_year: model.first_year,
+        file,
+    };
+    let result = (|| {
+        let benefits = lines(
+            doc.benefits.as_ref(),
+            "benefits",
+            |name, keys, raw: &RawBenefit| b.benefit(name, keys, raw),
+        )?;
+        let costs = lines(doc.costs.as_ref(), "costs", |name, keys, raw: &RawCost| {
+            b.cost(name, keys, raw)
+        })?;
+        let offsets = lines(
+            doc.offsets.as_ref(),
+            "offsets",
+            |name, keys, raw: &RawOffset| b.offset(name, keys, raw),
+        )?;
+        append(&mut model.benefits, benefits, "benefits")?;
+        append(&mut model.costs, costs, "costs")?;
+        append(&mut model.offsets, offsets, "offsets")
+    })();
+    *params = b.params;
+    result
+}
+
+fn append<R>(existing: &mut Vec<Line<R>>, added: Vec<Line<R>>, section: &str) -> Result<()> {
+    for line in added {
+        if existing.iter().any(|l| l.name == line.name) {
+            return fail(
+                &[section.to_string(), line.name.clone()],
+                "a line of this name is already in the scenario; change it with `overrides`, or `remove` it first",
+            );
+        }
+        existing.push(line);
+    }
+    Ok(())
 }
 
 fn key(parent: &[String], child: &str) -> Vec<String> {
