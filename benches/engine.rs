@@ -1,7 +1,7 @@
 //! Criterion benches of the deterministic engine: load + evaluate, and evaluate alone, in
 //! exact decimals and in f64 (the Monte Carlo's number type).
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 use tec_model::model::evaluate;
@@ -10,15 +10,34 @@ use tec_model::report::Report;
 use tec_model::scenario;
 
 fn bench(c: &mut Criterion) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/leicestershire/scenario4.yaml");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/leicestershire/scenario4.yaml");
     let scenario = scenario::load(&path).unwrap();
-    let exact: Vec<Exact> = scenario.params.values.iter().map(|v| Exact::new(*v)).collect();
-    let float: Vec<f64> = scenario.params.values.iter().map(|v| v.to_string().parse().unwrap()).collect();
+    let exact: Vec<Exact> = scenario
+        .params
+        .values
+        .iter()
+        .map(|v| Exact::new(*v))
+        .collect();
+    let float: Vec<f64> = scenario
+        .params
+        .values
+        .iter()
+        .map(|v| v.to_string().parse().unwrap())
+        .collect();
 
-    c.bench_function("scenario4/load", |b| b.iter(|| scenario::load(black_box(&path)).unwrap()));
-    c.bench_function("scenario4/evaluate_exact", |b| b.iter(|| evaluate(&scenario.model, black_box(&exact))));
-    c.bench_function("scenario4/evaluate_f64", |b| b.iter(|| evaluate(&scenario.model, black_box(&float))));
-    c.bench_function("scenario4/report", |b| b.iter(|| Report::build(black_box(&scenario)).unwrap()));
+    c.bench_function("scenario4/load", |b| {
+        b.iter(|| scenario::load(black_box(&path)).unwrap())
+    });
+    c.bench_function("scenario4/evaluate_exact", |b| {
+        b.iter(|| evaluate(&scenario.model, black_box(&exact)))
+    });
+    c.bench_function("scenario4/evaluate_f64", |b| {
+        b.iter(|| evaluate(&scenario.model, black_box(&float)))
+    });
+    c.bench_function("scenario4/report", |b| {
+        b.iter(|| Report::build(black_box(&scenario)).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

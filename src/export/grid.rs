@@ -4,6 +4,9 @@ use crate::report::{LineAmount, Report, YearReport};
 use crate::scenario::document::Basket;
 use rust_decimal::Decimal;
 
+/// Adds a row: section, label, the figure of a year, whether it has a total.
+type PushRow<'a> = dyn FnMut(&'static str, &str, &dyn Fn(&YearReport) -> Decimal, bool) + 'a;
+
 /// One row: a section, a label, a value per year and a whole-horizon total.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -50,7 +53,7 @@ impl Grid {
             false,
         );
         let line_rows =
-            |push: &mut dyn FnMut(&'static str, &str, &dyn Fn(&YearReport) -> Decimal, bool),
+            |push: &mut PushRow,
              section: &'static str,
              lines: fn(&YearReport) -> &Vec<LineAmount>| {
                 let Some(first) = years.first() else { return };

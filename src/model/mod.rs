@@ -4,5 +4,8 @@ pub mod engine;
 pub mod spec;
 pub mod users;
 
+#[cfg(test)]
+mod tests;
+
 pub use engine::{LineValues, Outcome, YearTotals, evaluate};
 pub use spec::Model;

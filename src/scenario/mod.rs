@@ -48,3 +48,12 @@ impl Scenario {
         evaluate(&self.model, &params)
     }
 }
+
+/// Loads a scenario from YAML text, for tests.
+#[cfg(test)]
+pub(crate) fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("test.yaml");
+    std::fs::write(&path, text).expect("write test scenario");
+    load(&path)
+}
