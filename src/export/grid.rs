@@ -52,23 +52,22 @@ impl Grid {
             &|y| y.benefiting_users,
             false,
         );
-        let line_rows =
-            |push: &mut PushRow,
-             section: &'static str,
-             lines: fn(&YearReport) -> &Vec<LineAmount>| {
-                let Some(first) = years.first() else { return };
-                for (i, line) in lines(first).iter().enumerate() {
-                    push(section, &line.label, &|y| lines(y)[i].amount, true);
-                    for (j, part) in line.parts.iter().enumerate() {
-                        push(
-                            section,
-                            &format!("  {}", part.label),
-                            &|y| lines(y)[i].parts[j].amount,
-                            true,
-                        );
-                    }
+        let line_rows = |push: &mut PushRow,
+                         section: &'static str,
+                         lines: fn(&YearReport) -> &Vec<LineAmount>| {
+            let Some(first) = years.first() else { return };
+            for (i, line) in lines(first).iter().enumerate() {
+                push(section, &line.label, &|y| lines(y)[i].amount, true);
+                for (j, part) in line.parts.iter().enumerate() {
+                    push(
+                        section,
+                        &format!("  {}", part.label),
+                        &|y| lines(y)[i].parts[j].amount,
+                        true,
+                    );
                 }
-            };
+            }
+        };
         line_rows(&mut push, "benefits", |y| &y.benefit_lines);
         for (k, basket) in Basket::ALL.iter().enumerate() {
             push(
