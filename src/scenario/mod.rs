@@ -2,6 +2,7 @@
 
 pub mod document;
 pub mod error;
+mod lines;
 pub mod load;
 pub mod locate;
 pub mod named;

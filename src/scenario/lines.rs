@@ -1,0 +1,299 @@
+//! Resolves each kind of benefit, cost and offset line: which fields it needs, which it must
+//! not have, and the range of each of its numbers.
+
+use super::document::*;
+use super::params::Domain;
+use super::resolve::{Builder, ResolveError, Result, check_name, fail, key, label};
+use crate::model::spec::*;
+use rust_decimal::Decimal;
+
+impl Builder {
+    pub(super) fn benefit(
+        &mut self,
+        name: &str,
+        keys: &[String],
+        raw: &RawBenefit,
+    ) -> Result<Line<BenefitRule>> {
+        let rule = match raw.kind {
+            BenefitKind::Amounts => {
+                self.unused(
+                    keys,
+                    &[
+                        ("share", raw.share.is_some()),
+                        ("hours_per_week", raw.hours_per_week.is_some()),
+                        ("hourly_cost", raw.hourly_cost.is_some()),
+                        ("counts", raw.counts.is_some()),
+                    ],
+                    "amounts",
+                )?;
+                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
+                BenefitRule::Amounts(self.series(
+                    amounts,
+                    &key(keys, "amounts"),
+                    Domain::NonNegative,
+                )?)
+            }
+            BenefitKind::CareHours => {
+                self.unused(keys, &[("amounts", raw.amounts.is_some())], "care_hours")?;
+                let share = self.required(raw.share.as_ref(), keys, "share")?;
+                let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
+                let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
+                BenefitRule::CareHours {
+                    counts: raw.counts.unwrap_or_default(),
+                    share: self.scalar(share, &key(keys, "share"), Domain::Fraction)?,
+                    hours_per_week: self.scalar(
+                        hours,
+                        &key(keys, "hours_per_week"),
+                        Domain::NonNegative,
+                    )?,
+                    weeks_per_year: self.scalar_or(
+                        raw.weeks_per_year.as_ref(),
+                        &key(keys, "weeks_per_year"),
+                        Domain::Positive,
+                        Decimal::from(52),
+                        "52 weeks a year",
+                    )?,
+                    hourly_cost: self.scalar(
+                        cost,
+                        &key(keys, "hourly_cost"),
+                        Domain::NonNegative,
+                    )?,
+                    uprating: self.uprating(
+                        raw.uprating.as_ref(),
+                        raw.price_year.as_ref(),
+                        keys,
+                    )?,
+                    realisation: self.scalar_or(
+                        raw.realisation.as_ref(),
+                        &key(keys, "realisation"),
+                        Domain::Fraction,
+                        Decimal::ONE,
+                        "all of the modelled benefit is realised",
+                    )?,
+                    duration_years: match &raw.duration_years {
+                        Some(input) => Some(self.scalar(
+                            input,
+                            &key(keys, "duration_years"),
+                            Domain::Positive,
+                        )?),
+                        None => None,
+                    },
+                }
+            }
+        };
+        Ok(Line {
+            name: name.to_string(),
+            label: label(&raw.label, name),
+            basket: Some(raw.basket),
+            rule,
+        })
+    }
+
+    pub(super) fn cost(
+        &mut self,
+        name: &str,
+        keys: &[String],
+        raw: &RawCost,
+    ) -> Result<Line<CostRule>> {
+        let kind_name = format!("{:?}", raw.kind).to_lowercase();
+        let rule = match raw.kind {
+            CostKind::Amounts => {
+                self.unused(
+                    keys,
+                    &[
+                        ("unit_cost", raw.unit_cost.is_some()),
+                        ("posts", raw.posts.is_some()),
+                        ("amount", raw.amount.is_some()),
+                    ],
+                    &kind_name,
+                )?;
+                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
+                CostRule::Amounts(self.series(
+                    amounts,
+                    &key(keys, "amounts"),
+                    Domain::NonNegative,
+                )?)
+            }
+            CostKind::OneOff => {
+                self.unused(
+                    keys,
+                    &[
+                        ("amounts", raw.amounts.is_some()),
+                        ("unit_cost", raw.unit_cost.is_some()),
+                    ],
+                    "one_off",
+                )?;
+                let amount = self.required(raw.amount.as_ref(), keys, "amount")?;
+                let label = raw.year.as_ref().ok_or_else(|| ResolveError {
+                    keys: keys.to_vec(),
+                    message: "a one_off cost needs the `year` it falls in".into(),
+                })?;
+                let year = self.year_index(label, &key(keys, "year"))?;
+                CostRule::OneOff {
+                    amount: self.scalar(amount, &key(keys, "amount"), Domain::NonNegative)?,
+                    year,
+                }
+            }
+            CostKind::PerInstall => {
+                self.unused(
+                    keys,
+                    &[
+                        ("amounts", raw.amounts.is_some()),
+                        ("users", raw.users.is_some()),
+                        ("per", raw.per.is_some()),
+                    ],
+                    "per_install",
+                )?;
+                let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
+                CostRule::PerInstall {
+                    unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
+                    uprating: self.uprating(
+                        raw.uprating.as_ref(),
+                        raw.price_year.as_ref(),
+                        keys,
+                    )?,
+                }
+            }
+            CostKind::PerUser => {
+                self.unused(
+                    keys,
+                    &[
+                        ("amounts", raw.amounts.is_some()),
+                        ("posts", raw.posts.is_some()),
+                    ],
+                    "per_user",
+                )?;
+                let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
+                let periods_per_year = match raw.per.unwrap_or_default() {
+                    Period::Week => 52,
+                    Period::Month => 12,
+                    Period::Year => 1,
+                };
+                CostRule::PerUser {
+                    unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
+                    periods_per_year,
+                    counts: raw.counts.unwrap_or_default(),
+                    users: match &raw.users {
+                        Some(input) => {
+                            Some(self.series(input, &key(keys, "users"), Domain::NonNegative)?)
+                        }
+                        None => None,
+                    },
+                    uprating: self.uprating(
+                        raw.uprating.as_ref(),
+                        raw.price_year.as_ref(),
+                        keys,
+                    )?,
+                }
+            }
+            CostKind::Staffing => {
+                self.unused(
+                    keys,
+                    &[
+                        ("amounts", raw.amounts.is_some()),
+                        ("unit_cost", raw.unit_cost.is_some()),
+                    ],
+                    "staffing",
+                )?;
+                let posts = raw.posts.as_ref().ok_or_else(|| ResolveError {
+                    keys: keys.to_vec(),
+                    message: "a staffing line needs `posts`".into(),
+                })?;
+                let posts_keys = key(keys, "posts");
+                let mut built = Vec::new();
+                for (post_name, post) in posts.iter() {
+                    let post_keys = key(&posts_keys, post_name);
+                    check_name(&post_keys, post_name)?;
+                    built.push(Post {
+                        name: post_name.clone(),
+                        title: label(&post.title, post_name),
+                        grade: post.grade.clone(),
+                        count: self.scalar(
+                            &post.count,
+                            &key(&post_keys, "count"),
+                            Domain::NonNegative,
+                        )?,
+                        salary: self.scalar(
+                            &post.salary,
+                            &key(&post_keys, "salary"),
+                            Domain::NonNegative,
+                        )?,
+                        phasing: self.series(
+                            &post.phasing,
+                            &key(&post_keys, "phasing"),
+                            Domain::NonNegative,
+                        )?,
+                    });
+                }
+                if built.is_empty() {
+                    return fail(&posts_keys, "a staffing line needs at least one post");
+                }
+                CostRule::Staffing(built)
+            }
+        };
+        Ok(Line {
+            name: name.to_string(),
+            label: label(&raw.label, name),
+            basket: None,
+            rule,
+        })
+    }
+
+    pub(super) fn offset(
+        &mut self,
+        name: &str,
+        keys: &[String],
+        raw: &RawOffset,
+    ) -> Result<Line<OffsetRule>> {
+        let rule = match raw.kind {
+            OffsetKind::Amounts => {
+                self.unused(
+                    keys,
+                    &[
+                        ("weekly_charge", raw.weekly_charge.is_some()),
+                        ("chargeable_share", raw.chargeable_share.is_some()),
+                    ],
+                    "amounts",
+                )?;
+                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
+                OffsetRule::Amounts(self.series(
+                    amounts,
+                    &key(keys, "amounts"),
+                    Domain::NonNegative,
+                )?)
+            }
+            OffsetKind::UserCharge => {
+                self.unused(keys, &[("amounts", raw.amounts.is_some())], "user_charge")?;
+                let charge = self.required(raw.weekly_charge.as_ref(), keys, "weekly_charge")?;
+                let share =
+                    self.required(raw.chargeable_share.as_ref(), keys, "chargeable_share")?;
+                OffsetRule::UserCharge {
+                    weekly_charge: self.scalar(
+                        charge,
+                        &key(keys, "weekly_charge"),
+                        Domain::NonNegative,
+                    )?,
+                    chargeable_share: self.scalar(
+                        share,
+                        &key(keys, "chargeable_share"),
+                        Domain::Fraction,
+                    )?,
+                    weeks_per_year: self.scalar_or(
+                        raw.weeks_per_year.as_ref(),
+                        &key(keys, "weeks_per_year"),
+                        Domain::Positive,
+                        Decimal::from(52),
+                        "52 weeks a year",
+                    )?,
+                    counts: raw.counts.unwrap_or(Counts::All),
+                }
+            }
+        };
+        Ok(Line {
+            name: name.to_string(),
+            label: label(&raw.label, name),
+            basket: None,
+            rule,
+        })
+    }
+}
