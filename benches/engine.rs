@@ -4,7 +4,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
-use tec_model::model::evaluate;
+use tec_model::model::{Outcome, evaluate, evaluate_into};
 use tec_model::number::Exact;
 use tec_model::report::Report;
 use tec_model::scenario;
@@ -34,6 +34,13 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("scenario4/evaluate_f64", |b| {
         b.iter(|| evaluate(&scenario.model, black_box(&float)))
+    });
+    let mut reused = Outcome::default();
+    c.bench_function("scenario4/evaluate_into_f64", |b| {
+        b.iter(|| {
+            evaluate_into(&scenario.model, black_box(&float), &mut reused);
+            reused.totals[4].cumulative_net
+        })
     });
     c.bench_function("scenario4/report", |b| {
         b.iter(|| Report::build(black_box(&scenario)).unwrap())

@@ -120,9 +120,11 @@ impl Num for f64 {
         value as f64
     }
     fn round_dp(self, places: u32) -> Self {
+        if places == 0 {
+            return round_half_away(self);
+        }
         let scale = 10f64.powi(places as i32);
-        // f64::round is half away from zero, the council convention.
-        (self * scale).round() / scale
+        round_half_away(self * scale) / scale
     }
     fn is_valid(self) -> bool {
         self.is_finite()
@@ -130,6 +132,30 @@ impl Num for f64 {
     fn to_decimal(self) -> Option<Decimal> {
         Decimal::from_f64_retain(self)
     }
+}
+
+/// Rounds half away from zero, as `f64::round` does, in a few instructions: adding and
+/// subtracting 2^52 rounds to a whole number exactly, and the fraction is then compared exactly.
+#[inline]
+fn round_half_away(x: f64) -> f64 {
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let magnitude = x.abs();
+    // Beyond 2^52 every f64 is whole; NaN and infinity fall through unchanged.
+    if !(magnitude < TWO_52) {
+        return x;
+    }
+    let nearest = (magnitude + TWO_52) - TWO_52;
+    let whole = if nearest > magnitude {
+        nearest - 1.0
+    } else {
+        nearest
+    };
+    let rounded = if magnitude - whole >= 0.5 {
+        whole + 1.0
+    } else {
+        whole
+    };
+    rounded.copysign(x)
 }
 
 #[cfg(test)]
@@ -151,6 +177,20 @@ mod tests {
         );
         assert_eq!(Exact::new(d("2.345")).round_dp(2).get(), Some(d("2.35")));
         assert_eq!(21906.5_f64.round_dp(0), 21907.0);
+        for x in [
+            0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            1e300,
+            -0.0,
+            123456.789,
+            4.5e15 + 0.5,
+        ] {
+            assert_eq!(round_half_away(x).to_bits(), x.round().to_bits(), "{x}");
+        }
+        assert!(round_half_away(f64::NAN).is_nan());
     }
 
     #[test]

@@ -15,6 +15,22 @@ pub struct Outcome<N> {
     pub costs: Vec<LineValues<N>>,
     pub offsets: Vec<LineValues<N>>,
     pub totals: Vec<YearTotals<N>>,
+    /// The user model's cohort buffers, kept to evaluate again without allocating.
+    pub cohorts: UserModel<N>,
+}
+
+impl<N> Default for Outcome<N> {
+    fn default() -> Self {
+        Outcome {
+            users: Vec::new(),
+            benefiting_users: Vec::new(),
+            benefits: Vec::new(),
+            costs: Vec::new(),
+            offsets: Vec::new(),
+            totals: Vec::new(),
+            cohorts: UserModel::empty(),
+        }
+    }
 }
 
 /// One line's amount per year, and for staffing the amount of each post.
@@ -73,8 +89,17 @@ impl<N: Num> Outcome<N> {
 
 /// Evaluates `model` with the numbers in `params` (indexed by the model's slots).
 pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
+    let mut outcome = Outcome::default();
+    evaluate_into(model, params, &mut outcome);
+    outcome
+}
+
+/// Evaluates into `out`, reusing its buffers: after the first call with a model, no
+/// allocation happens, which is what lets the Monte Carlo run millions of iterations.
+pub fn evaluate_into<N: Num>(model: &Model, params: &[N], out: &mut Outcome<N>) {
     let years = model.years;
-    let users = UserModel::build(&model.users, params, years);
+    out.cohorts.build_into(&model.users, params, years);
+    let users = &out.cohorts;
     let money = |x: N| match model.rounding {
         Rounding::Pound => x.round_dp(0),
         Rounding::Penny => x.round_dp(2),
@@ -82,13 +107,13 @@ pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
     };
     let uplift = N::one() + params[model.optimism_bias];
 
-    let mut benefiting_users = vec![N::zero(); years];
+    out.benefiting_users.clear();
+    out.benefiting_users.resize(years, N::zero());
+    resize_lines(&mut out.benefits, model.benefits.len());
     let mut first_care_line = true;
-    let benefits = model
-        .benefits
-        .iter()
-        .map(|line| match &line.rule {
-            BenefitRule::Amounts(series) => single((0..years).map(|t| money(params[series.at(t)]))),
+    for (line, values) in model.benefits.iter().zip(out.benefits.iter_mut()) {
+        match &line.rule {
+            BenefitRule::Amounts(series) => fill(values, years, |t| money(params[series.at(t)])),
             BenefitRule::CareHours {
                 counts,
                 share,
@@ -103,7 +128,7 @@ pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
                 let share = params[*share];
                 if first_care_line {
                     first_care_line = false;
-                    for (t, b) in benefiting_users.iter_mut().enumerate() {
+                    for (t, b) in out.benefiting_users.iter_mut().enumerate() {
                         *b = share * users.closing_users(t, *counts, duration);
                     }
                 }
@@ -112,42 +137,41 @@ pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
                     * params[*weeks_per_year]
                     * params[*hourly_cost]
                     * params[*realisation];
-                single((0..years).map(|t| {
+                fill(values, years, |t| {
                     money(
                         per_user_year
                             * users.user_years(t, *counts, duration)
                             * price_factor(params, uprating, t),
                     )
-                }))
+                });
             }
-        })
-        .collect::<Vec<_>>();
+        }
+    }
 
-    let costs = model
-        .costs
-        .iter()
-        .map(|line| match &line.rule {
+    resize_lines(&mut out.costs, model.costs.len());
+    for (line, values) in model.costs.iter().zip(out.costs.iter_mut()) {
+        match &line.rule {
             CostRule::Amounts(series) => {
-                single((0..years).map(|t| money(params[series.at(t)] * uplift)))
+                fill(values, years, |t| money(params[series.at(t)] * uplift))
             }
-            CostRule::OneOff { amount, year } => single((0..years).map(|t| {
+            CostRule::OneOff { amount, year } => fill(values, years, |t| {
                 if t == *year {
                     money(params[*amount] * uplift)
                 } else {
                     N::zero()
                 }
-            })),
+            }),
             CostRule::PerInstall {
                 unit_cost,
                 uprating,
-            } => single((0..years).map(|t| {
+            } => fill(values, years, |t| {
                 money(
                     params[*unit_cost]
                         * users.years[t].installs
                         * price_factor(params, uprating, t)
                         * uplift,
                 )
-            })),
+            }),
             CostRule::PerUser {
                 unit_cost,
                 periods_per_year,
@@ -156,37 +180,34 @@ pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
                 uprating,
             } => {
                 let per_user_year = params[*unit_cost] * N::from_int(*periods_per_year) * uplift;
-                single((0..years).map(|t| {
+                fill(values, years, |t| {
                     let counted = match cohort {
                         Some(series) => params[series.at(t)],
                         None => users.user_years(t, *counts, None),
                     };
                     money(per_user_year * counted * price_factor(params, uprating, t))
-                }))
+                });
             }
             CostRule::Staffing(posts) => {
-                let parts: Vec<Vec<N>> = posts
-                    .iter()
-                    .map(|post| {
-                        let full_year = params[post.count] * params[post.salary] * uplift;
-                        (0..years)
-                            .map(|t| money(full_year * params[post.phasing.at(t)]))
-                            .collect()
-                    })
-                    .collect();
-                let values = (0..years)
-                    .map(|t| parts.iter().fold(N::zero(), |acc, p| acc + p[t]))
-                    .collect();
-                LineValues { values, parts }
+                values.parts.resize_with(posts.len(), Vec::new);
+                for (post, part) in posts.iter().zip(values.parts.iter_mut()) {
+                    let full_year = params[post.count] * params[post.salary] * uplift;
+                    part.clear();
+                    part.extend((0..years).map(|t| money(full_year * params[post.phasing.at(t)])));
+                }
+                let parts = &values.parts;
+                values.values.clear();
+                values
+                    .values
+                    .extend((0..years).map(|t| parts.iter().fold(N::zero(), |acc, p| acc + p[t])));
             }
-        })
-        .collect::<Vec<_>>();
+        }
+    }
 
-    let offsets = model
-        .offsets
-        .iter()
-        .map(|line| match &line.rule {
-            OffsetRule::Amounts(series) => single((0..years).map(|t| money(params[series.at(t)]))),
+    resize_lines(&mut out.offsets, model.offsets.len());
+    for (line, values) in model.offsets.iter().zip(out.offsets.iter_mut()) {
+        match &line.rule {
+            OffsetRule::Amounts(series) => fill(values, years, |t| money(params[series.at(t)])),
             OffsetRule::UserCharge {
                 weekly_charge,
                 chargeable_share,
@@ -195,51 +216,57 @@ pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
             } => {
                 let per_user_year =
                     params[*weekly_charge] * params[*weeks_per_year] * params[*chargeable_share];
-                single(
-                    (0..years).map(|t| money(per_user_year * users.user_years(t, *counts, None))),
-                )
+                fill(values, years, |t| {
+                    money(per_user_year * users.user_years(t, *counts, None))
+                });
             }
-        })
-        .collect::<Vec<_>>();
+        }
+    }
 
     let rate = params[model.discount_rate];
+    let growth = N::one() + rate;
+    let mut discount_factor = if model.discount_first_year {
+        N::one() / growth
+    } else {
+        N::one()
+    };
     let mut cumulative = N::zero();
-    let totals = (0..years)
-        .map(|t| {
-            let benefit = sum_at(&benefits, t);
-            let cost = sum_at(&costs, t);
-            let offset = sum_at(&offsets, t);
-            let net = benefit - cost + offset;
-            cumulative = cumulative + net;
-            let periods = if model.discount_first_year { t + 1 } else { t };
-            let discount_factor = N::one() / (N::one() + rate).powi(periods as u32);
-            YearTotals {
-                benefit,
-                cost,
-                offsets: offset,
-                net,
-                cumulative_net: cumulative,
-                discount_factor,
-                discounted_net: money(net * discount_factor),
-            }
-        })
-        .collect();
-
-    Outcome {
-        users: users.years,
-        benefiting_users,
-        benefits,
-        costs,
-        offsets,
-        totals,
+    out.totals.clear();
+    for t in 0..years {
+        let benefit = sum_at(&out.benefits, t);
+        let cost = sum_at(&out.costs, t);
+        let offset = sum_at(&out.offsets, t);
+        let net = benefit - cost + offset;
+        cumulative = cumulative + net;
+        out.totals.push(YearTotals {
+            benefit,
+            cost,
+            offsets: offset,
+            net,
+            cumulative_net: cumulative,
+            discount_factor,
+            discounted_net: money(net * discount_factor),
+        });
+        discount_factor = discount_factor / growth;
     }
+    out.users.clear();
+    out.users.extend_from_slice(&out.cohorts.years);
 }
 
-fn single<N>(values: impl Iterator<Item = N>) -> LineValues<N> {
-    LineValues {
-        values: values.collect(),
+fn resize_lines<N>(lines: &mut Vec<LineValues<N>>, count: usize) {
+    lines.resize_with(count, || LineValues {
+        values: Vec::new(),
         parts: Vec::new(),
+    });
+}
+
+fn fill<N: Num>(line: &mut LineValues<N>, years: usize, value: impl Fn(usize) -> N) {
+    // Resize then write in place: no capacity checks per year on the Monte Carlo's hot path.
+    line.values.resize(years, N::zero());
+    for (t, slot) in line.values.iter_mut().enumerate() {
+        *slot = value(t);
     }
+    line.parts.clear();
 }
 
 fn sum_at<N: Num>(lines: &[LineValues<N>], year: usize) -> N {
@@ -252,7 +279,10 @@ fn sum_at<N: Num>(lines: &[LineValues<N>], year: usize) -> N {
 fn price_factor<N: Num>(params: &[N], uprating: &Uprating, year: usize) -> N {
     let step = N::one() + params[uprating.rate];
     let exponent = uprating.years_before_first + year as i32;
-    if exponent >= 0 {
+    if params[uprating.rate] == N::zero() {
+        // No uprating: skip the powers (the common case, and the Monte Carlo's hot path).
+        N::one()
+    } else if exponent >= 0 {
         step.powi(exponent as u32)
     } else {
         N::one() / step.powi(exponent.unsigned_abs())

@@ -20,19 +20,42 @@ pub struct UserYear<N> {
 }
 
 /// The user model over the horizon, with user-years by age of cohort for benefit durations.
+///
+/// Buffers are flat (`[year * years + age]`) and reused by [`UserModel::build_into`], so the
+/// Monte Carlo evaluates without allocating.
 #[derive(Debug, Clone)]
 pub struct UserModel<N> {
     pub years: Vec<UserYear<N>>,
     /// User-years of the users there at the start, by year.
     pub baseline_user_years: Vec<N>,
-    /// `programme_user_years[t][age]`: user-years in year t of the cohort installed `age` years before.
-    pub programme_user_years: Vec<Vec<N>>,
-    /// `programme_closing_by_age[t][age]`, for counting benefiting users at year end.
-    pub programme_closing_by_age: Vec<Vec<N>>,
+    /// `[t * horizon + age]`: user-years in year t of the cohort installed `age` years before.
+    programme_user_years: Vec<N>,
+    /// `[t * horizon + age]`: that cohort's users at the end of year t.
+    programme_closing_by_age: Vec<N>,
+    horizon: usize,
+}
+
+impl<N> UserModel<N> {
+    pub fn empty() -> Self {
+        UserModel {
+            years: Vec::new(),
+            baseline_user_years: Vec::new(),
+            programme_user_years: Vec::new(),
+            programme_closing_by_age: Vec::new(),
+            horizon: 0,
+        }
+    }
 }
 
 impl<N: Num> UserModel<N> {
     pub fn build(spec: &UsersSpec, params: &[N], years: usize) -> Self {
+        let mut model = UserModel::empty();
+        model.build_into(spec, params, years);
+        model
+    }
+
+    /// Recomputes the user model in place, reusing its buffers.
+    pub fn build_into(&mut self, spec: &UsersSpec, params: &[N], years: usize) {
         let attrition = params[spec.attrition];
         let half = N::one() / N::from_int(2);
         let share_of_first_year = match spec.timing {
@@ -40,58 +63,59 @@ impl<N: Num> UserModel<N> {
             Timing::Middle => half,
             Timing::End => N::zero(),
         };
+        self.horizon = years;
+        self.years.clear();
+        self.baseline_user_years.clear();
+        self.programme_user_years.clear();
+        self.programme_user_years.resize(years * years, N::zero());
+        self.programme_closing_by_age.clear();
+        self.programme_closing_by_age
+            .resize(years * years, N::zero());
         let mut baseline = params[spec.opening];
-        // cohorts[age] = users of the cohort installed `age` years before this one, at its start.
-        let mut cohorts: Vec<N> = Vec::with_capacity(years);
-        let mut out = UserModel {
-            years: Vec::with_capacity(years),
-            baseline_user_years: Vec::with_capacity(years),
-            programme_user_years: Vec::with_capacity(years),
-            programme_closing_by_age: Vec::with_capacity(years),
-        };
         for year in 0..years {
             let installs = params[spec.installs.at(year)];
-            let opening = cohorts.iter().fold(baseline, |acc, n| acc + *n);
-
+            let row = year * years;
+            let mut opening = baseline;
             let baseline_leavers = attrition * baseline;
-            out.baseline_user_years
+            self.baseline_user_years
                 .push(baseline - baseline_leavers * half);
             baseline = baseline - baseline_leavers;
-
-            let mut user_years = Vec::with_capacity(year + 1);
             let mut leavers = baseline_leavers;
-            // The new cohort is age 0; older cohorts follow in order of age.
+
+            // The new cohort is age 0.
             let new_leavers = attrition * share_of_first_year * installs;
-            user_years.push(share_of_first_year * (installs - new_leavers * half));
+            self.programme_user_years[row] = share_of_first_year * (installs - new_leavers * half);
+            self.programme_closing_by_age[row] = installs - new_leavers;
             leavers = leavers + new_leavers;
-            let mut next = Vec::with_capacity(year + 1);
-            next.push(installs - new_leavers);
-            for cohort in cohorts.iter().rev() {
-                let gone = attrition * *cohort;
-                user_years.push(*cohort - gone * half);
+            let mut programme_closing = installs - new_leavers;
+            // Older cohorts: last year's closing users of age - 1.
+            for age in 1..=year {
+                let cohort = self.programme_closing_by_age[row - years + age - 1];
+                opening = opening + cohort;
+                let gone = attrition * cohort;
+                self.programme_user_years[row + age] = cohort - gone * half;
+                self.programme_closing_by_age[row + age] = cohort - gone;
                 leavers = leavers + gone;
-                next.push(*cohort - gone);
+                programme_closing = programme_closing + (cohort - gone);
             }
-            // `next` is ordered by age; store cohorts oldest first, as they were read.
-            cohorts = next.iter().rev().copied().collect();
-            let programme_closing = next.iter().fold(N::zero(), |acc, n| acc + *n);
-            out.years.push(UserYear {
+            self.years.push(UserYear {
                 opening,
                 installs,
                 leavers,
                 closing: baseline + programme_closing,
                 programme_closing,
             });
-            out.programme_user_years.push(user_years);
-            out.programme_closing_by_age.push(next);
         }
-        out
+    }
+
+    fn by_age<'a>(&self, buffer: &'a [N], year: usize) -> &'a [N] {
+        &buffer[year * self.horizon..year * self.horizon + year + 1]
     }
 
     /// User-years in `year` of the users a line counts, limited to cohorts younger than
     /// `duration` years (users there at the start are always within their duration).
     pub fn user_years(&self, year: usize, counts: Counts, duration: Option<N>) -> N {
-        let programme = sum_younger(&self.programme_user_years[year], duration);
+        let programme = sum_younger(self.by_age(&self.programme_user_years, year), duration);
         match counts {
             Counts::Programme => programme,
             Counts::All => programme + self.baseline_user_years[year],
@@ -100,8 +124,7 @@ impl<N: Num> UserModel<N> {
 
     /// Users at the end of `year` that a line counts, within `duration`.
     pub fn closing_users(&self, year: usize, counts: Counts, duration: Option<N>) -> N {
-        // A cohort of age a at year end has been installed a + 1 benefit years by then.
-        let programme = sum_younger(&self.programme_closing_by_age[year], duration);
+        let programme = sum_younger(self.by_age(&self.programme_closing_by_age, year), duration);
         match counts {
             Counts::Programme => programme,
             Counts::All => {
@@ -112,11 +135,14 @@ impl<N: Num> UserModel<N> {
 }
 
 fn sum_younger<N: Num>(by_age: &[N], duration: Option<N>) -> N {
-    by_age
-        .iter()
-        .enumerate()
-        .filter(|(age, _)| duration.is_none_or(|d| N::from_int(*age as i64) < d))
-        .fold(N::zero(), |acc, (_, n)| acc + *n)
+    match duration {
+        None => by_age.iter().fold(N::zero(), |acc, n| acc + *n),
+        Some(d) => by_age
+            .iter()
+            .enumerate()
+            .filter(|(age, _)| N::from_int(*age as i64) < d)
+            .fold(N::zero(), |acc, (_, n)| acc + *n),
+    }
 }
 
 #[cfg(test)]
