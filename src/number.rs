@@ -141,7 +141,7 @@ fn round_half_away(x: f64) -> f64 {
     const TWO_52: f64 = 4_503_599_627_370_496.0;
     let magnitude = x.abs();
     // Beyond 2^52 every f64 is whole; NaN and infinity fall through unchanged.
-    if !(magnitude < TWO_52) {
+    if magnitude >= TWO_52 || magnitude.is_nan() {
         return x;
     }
     let nearest = (magnitude + TWO_52) - TWO_52;
