@@ -1,10 +1,13 @@
 //! Runs a validated [`Config`]: the commands, their outputs and their exit codes.
 
 use crate::check::{self, CheckError, Verdict};
-use crate::cli::Config;
-use crate::output::{OutputError, write_atomic};
+use crate::cli::{Config, SimulateConfig};
+use crate::output::{OutputError, write_atomic, write_atomic_with};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
+use crate::simulate::render;
+use crate::simulate::report::SimulationReport;
+use crate::simulate::run::{self, RunSettings};
 use std::io::Write;
 
 /// Exit codes, documented in README and `--help`.
@@ -77,6 +80,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
                 exit::SUCCESS
             })
         }
+        Config::Simulate(config) => simulate(config),
         Config::Inputs { scenario } => {
             let scenario = scenario::load(&scenario)?;
             emit(inputs_listing(&scenario).as_bytes(), None)?;
@@ -106,4 +110,136 @@ pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
         ));
     }
     out
+}
+
+/// Iterations when neither the command nor the file says.
+pub const DEFAULT_ITERATIONS: u64 = 10_000;
+/// The most iterations `--precision` may run when no `--iterations` caps it.
+pub const PRECISION_CAP: u64 = 10_000_000;
+
+fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
+    use rust_decimal::prelude::ToPrimitive;
+    let scenario = scenario::load(&config.scenario)?;
+    let file = &scenario.uncertainty;
+    let precision = config.precision.and_then(|p| p.to_f64());
+    let iterations = config
+        .iterations
+        .or(file.iterations)
+        .unwrap_or(if precision.is_some() {
+            PRECISION_CAP
+        } else {
+            DEFAULT_ITERATIONS
+        });
+    let settings = RunSettings {
+        iterations,
+        seed: config.seed.or(file.seed).unwrap_or(1),
+        sampling: config.sampling.or(file.sampling).unwrap_or_default(),
+        precision,
+        keep_inputs: config.samples.is_some() || !file.correlations.is_empty(),
+    };
+    let target = config.target.or(file.target).and_then(|t| t.to_f64());
+    let progress = Progress::new(iterations);
+    let samples = run::simulate(&scenario, &settings, |done| progress.update(done));
+    progress.finish();
+    if let Some(path) = &config.samples {
+        write_samples(path, &scenario, &samples)?;
+    }
+    let report = SimulationReport::build(&scenario, &settings, &samples, target);
+    emit(
+        &render::render(&report, config.format),
+        config.output.as_deref(),
+    )?;
+    Ok(exit::SUCCESS)
+}
+
+/// A progress bar on standard error, shown only on a terminal and only after a second.
+struct Progress {
+    started: std::time::Instant,
+    total: u64,
+    bar: std::cell::RefCell<Option<indicatif::ProgressBar>>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        Progress {
+            started: std::time::Instant::now(),
+            total,
+            bar: std::cell::RefCell::new(None),
+        }
+    }
+
+    fn update(&self, done: u64) {
+        use std::io::IsTerminal;
+        let mut bar = self.bar.borrow_mut();
+        if bar.is_none()
+            && self.started.elapsed().as_secs_f64() > 1.0
+            && std::io::stderr().is_terminal()
+        {
+            *bar = Some(indicatif::ProgressBar::new(self.total));
+        }
+        if let Some(bar) = bar.as_ref() {
+            bar.set_position(done);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.borrow().as_ref() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn write_samples(
+    path: &std::path::Path,
+    scenario: &scenario::Scenario,
+    samples: &run::Samples,
+) -> Result<(), AppError> {
+    use run::Measure;
+    let headline = [
+        Measure::CumulativeNet,
+        Measure::Npv,
+        Measure::Benefit,
+        Measure::Cost,
+        Measure::ClosingUsers,
+    ];
+    let columns: Vec<&[f64]> = headline.iter().map(|m| samples.column(*m, None)).collect();
+    write_atomic_with(path, |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        let mut header = vec!["iteration".to_string()];
+        header.extend(
+            scenario
+                .uncertainty
+                .variables
+                .iter()
+                .map(|v| v.name.clone()),
+        );
+        header.extend(
+            [
+                "cumulative_net",
+                "npv",
+                "total_benefit",
+                "total_cost",
+                "closing_users",
+                "payback_year",
+            ]
+            .map(String::from),
+        );
+        writer.write_record(&header)?;
+        let mut record = Vec::with_capacity(header.len());
+        for i in 0..samples.len() {
+            record.clear();
+            record.push(i.to_string());
+            record.extend(samples.inputs.iter().map(|column| column[i].to_string()));
+            record.extend(columns.iter().map(|column| column[i].to_string()));
+            let payback = samples.payback[i];
+            record.push(if payback == u8::MAX {
+                String::new()
+            } else {
+                scenario.model.year_label(payback as usize)
+            });
+            writer.write_record(&record)?;
+        }
+        writer.flush()
+    })?;
+    Ok(())
 }

@@ -3,7 +3,9 @@
 //! The engine never sees clap types: `Cli::into_config` is the only bridge.
 
 use crate::export::Format;
+use crate::scenario::uncertain::Sampling;
 use clap::{Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -39,8 +41,67 @@ pub enum Command {
         #[arg(long, short, value_enum)]
         format: Option<FormatArg>,
     },
+    /// Monte Carlo over the scenario's uncertain inputs: risk figures, seeded and parallel.
+    Simulate {
+        /// The scenario file (YAML) with an `uncertain` section.
+        scenario: PathBuf,
+        /// Iterations (default: the file's `simulation.iterations`, else 10,000).
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        iterations: Option<u64>,
+        /// Seed (default: the file's `simulation.seed`, else 1). Never taken from the clock.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Sampling method.
+        #[arg(long, value_enum)]
+        sampling: Option<SamplingArg>,
+        /// Report the probability that cumulative net benefit reaches this amount.
+        #[arg(long, value_parser = parse_amount)]
+        target: Option<Decimal>,
+        /// Stop when the standard error of mean cumulative net benefit is below this amount.
+        #[arg(long, value_parser = parse_positive_amount)]
+        precision: Option<Decimal>,
+        /// Write every iteration's inputs and outputs to this CSV file (atomically).
+        #[arg(long)]
+        samples: Option<PathBuf>,
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// List a scenario's inputs: path, value(s) and provenance.
     Inputs { scenario: PathBuf },
+}
+
+/// What `simulate` was asked for; unset values fall back to the scenario file, then defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulateConfig {
+    pub scenario: PathBuf,
+    pub iterations: Option<u64>,
+    pub seed: Option<u64>,
+    pub sampling: Option<Sampling>,
+    pub target: Option<Decimal>,
+    pub precision: Option<Decimal>,
+    pub samples: Option<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SamplingArg {
+    Random,
+    LatinHypercube,
+}
+
+fn parse_amount(text: &str) -> Result<Decimal, String> {
+    crate::scenario::raw::parse_decimal(text)
+}
+
+fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
+    let value = parse_amount(text)?;
+    if value <= Decimal::ZERO {
+        return Err(format!("must be above zero, got {value}"));
+    }
+    Ok(value)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +127,7 @@ pub enum Config {
     Inputs {
         scenario: PathBuf,
     },
+    Simulate(SimulateConfig),
 }
 
 impl From<FormatArg> for Format {
@@ -112,6 +174,30 @@ impl Cli {
                 format: format_for(format, None),
             },
             Command::Inputs { scenario } => Config::Inputs { scenario },
+            Command::Simulate {
+                scenario,
+                iterations,
+                seed,
+                sampling,
+                target,
+                precision,
+                samples,
+                format,
+                output,
+            } => Config::Simulate(SimulateConfig {
+                scenario,
+                iterations,
+                seed,
+                sampling: sampling.map(|s| match s {
+                    SamplingArg::Random => Sampling::Random,
+                    SamplingArg::LatinHypercube => Sampling::LatinHypercube,
+                }),
+                target,
+                precision,
+                samples,
+                format: format_for(format, output.as_ref()),
+                output,
+            }),
         }
     }
 }

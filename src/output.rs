@@ -14,6 +14,15 @@ pub struct OutputError {
 
 /// Writes `bytes` to `path` all at once or not at all.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Streams output to `path` through `write`, all at once or not at all (large files such as
+/// Monte Carlo samples are written without being held in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let fail = |source| OutputError {
         path: path.to_path_buf(),
         source,
@@ -25,8 +34,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     if path.is_dir() {
         return Err(fail(std::io::Error::other("is a directory")));
     }
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut buffered = std::io::BufWriter::new(temp);
+    write(&mut buffered).map_err(fail)?;
+    let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
     temp.as_file().sync_all().map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -267,3 +267,161 @@ fn every_bundled_input_states_its_provenance() {
         }
     }
 }
+
+// ---- simulate ----
+
+const UNCERTAIN: &str = "scenarios/leicestershire/scenario4-uncertain.yaml";
+
+#[test]
+fn simulate_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        tec()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", UNCERTAIN, "-n", "20000", "--seed", "42", "-f", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+    let json: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(json["iterations"], 20000);
+    assert_eq!(json["inputs"].as_array().unwrap().len(), 6);
+    let p = json["probabilities"][1]["probability"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == 2000000.0);
+}
+
+#[test]
+fn simulate_writes_samples_and_report_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = dir.path().join("samples.csv");
+    let report = dir.path().join("report.csv");
+    tec()
+        .args([
+            "simulate",
+            UNCERTAIN,
+            "-n",
+            "5000",
+            "--sampling",
+            "latin-hypercube",
+            "--target",
+            "2500000",
+            "--samples",
+        ])
+        .arg(&samples)
+        .arg("--output")
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout("");
+    let text = fs::read_to_string(&samples).unwrap();
+    assert_eq!(text.lines().count(), 5001);
+    assert!(
+        text.starts_with("iteration,users.installs,users.attrition,"),
+        "{}",
+        &text[..200]
+    );
+    let report = fs::read_to_string(&report).unwrap();
+    assert!(report.starts_with("output,year,mean,sd,p5,p10,p50,p90,p95,min,max,se_mean"));
+}
+
+#[test]
+fn simulate_table_shows_risk_figures() {
+    let out = stdout_of(&["simulate", UNCERTAIN, "-n", "10000", "--seed", "1"]);
+    for fragment in [
+        "Monte Carlo: 10,000 iterations, seed 1",
+        "P(cumulative net benefit >= 2,000,000)",
+        "Payback year:",
+        "histogram",
+        "achieved",
+    ] {
+        assert!(out.contains(fragment), "{fragment}\n{out}");
+    }
+}
+
+#[test]
+fn bad_distributions_and_correlations_are_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = fs::read_to_string(UNCERTAIN).unwrap().replace(
+        "extends: scenario4.yaml",
+        &format!(
+            "extends: {}/scenarios/leicestershire/scenario4.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    let cases = [
+        (
+            "minmax.yaml",
+            base.replace(
+                "min: 0.10, mode: 0.18, max: 0.35",
+                "min: 0.40, mode: 0.18, max: 0.35",
+            ),
+            "users.attrition: triangular: min (0.40) is above max (0.35)",
+        ),
+        (
+            "sd.yaml",
+            base.replace(
+                "{ uniform: { min: 15, max: 22 } }",
+                "{ normal: { mean: 18, sd: -2, min: 0 } }",
+            ),
+            "sd (-2) is negative",
+        ),
+        (
+            "share.yaml",
+            base.replace(
+                "min: 0.40, mode: 0.5625, max: 0.75",
+                "min: 0.40, mode: 0.5625, max: 1.2",
+            ),
+            "the input must be between 0 and 1",
+        ),
+        (
+            "psd.yaml",
+            format!(
+                "{base}  - {{ inputs: [users.attrition, users.installs], rank: 0.9 }}\n  - {{ inputs: [users.attrition, benefits.care_hours.share], rank: 0.9 }}\n"
+            ),
+            "not positive semi-definite",
+        ),
+        (
+            "named.yaml",
+            format!("{base}  - {{ inputs: [users.attrition, users.opening], rank: 0.5 }}\n"),
+            "`users.opening` is not an uncertain input",
+        ),
+        (
+            "unknown.yaml",
+            base.replace(
+                "  users.attrition:\n    distribution",
+                "  users.atrition:\n    distribution",
+            ),
+            "did you mean `users.attrition`",
+        ),
+    ];
+    for (name, text, fragment) in cases {
+        let path = write(dir.path(), name, &text);
+        let assert = tec()
+            .args(["simulate", &path, "-n", "100"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains(fragment) && stderr.contains(&format!("{name}:")),
+            "{name}: {stderr}"
+        );
+    }
+    for args in [
+        ["-n", "0"],
+        ["--seed", "x"],
+        ["--precision", "-1"],
+        ["--target", "lots"],
+    ] {
+        tec()
+            .args(["simulate", UNCERTAIN])
+            .args(args)
+            .assert()
+            .code(2);
+    }
+}

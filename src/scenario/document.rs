@@ -23,6 +23,12 @@ pub struct RawDocument {
     pub overrides: Option<Named<RawInput>>,
     /// With `extends`: input path to the factor its values are multiplied by.
     pub scale: Option<Named<RawInput>>,
+    /// Inputs that vary in the Monte Carlo, by input path.
+    pub uncertain: Option<Named<super::uncertain::RawUncertain>>,
+    /// Rank correlations between uncertain inputs.
+    pub correlations: Option<Vec<super::uncertain::RawCorrelation>>,
+    /// Default Monte Carlo settings (iterations, seed, sampling, target).
+    pub simulation: Option<super::uncertain::RawSimulation>,
     /// With `extends`: lines of the parent to drop, as `costs.<name>` (or benefits, offsets).
     pub remove: Option<Vec<String>>,
 }

@@ -7,6 +7,7 @@ use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
 use super::resolve::{ResolveError, add_lines, expand, resolve};
+use super::uncertain::UncertainError;
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
 
@@ -130,7 +131,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
         let (model, params) =
             resolve(&doc, 0).map_err(|ResolveError { keys, message }| located(&keys, message))?;
         let meta = doc.scenario.clone().unwrap_or_default();
-        return Ok(Scenario {
+        let mut scenario = Scenario {
             name: meta.name.unwrap_or_else(|| {
                 path.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -140,11 +141,14 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             description: meta.description,
             files: vec![SourceFile {
                 path: path.to_path_buf(),
-                text,
+                text: text.clone(),
             }],
             model,
             params,
-        });
+            uncertainty: Default::default(),
+        };
+        apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
+        return Ok(scenario);
     };
 
     for (present, section) in [
@@ -260,7 +264,24 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             }
         }
     }
+    apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
     Ok(scenario)
+}
+
+fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), UncertainError> {
+    let model = &scenario.model;
+    if let Some(entries) = &doc.uncertain {
+        scenario
+            .uncertainty
+            .add_entries(&entries.0, &scenario.params, |i| model.year_label(i))?;
+    }
+    if let Some(correlations) = &doc.correlations {
+        scenario.uncertainty.add_correlations(correlations)?;
+    }
+    if let Some(settings) = &doc.simulation {
+        scenario.uncertainty.apply_settings(settings);
+    }
+    Ok(())
 }
 
 /// Checks every number against its input's range, naming the file and line that set it.

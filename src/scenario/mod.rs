@@ -9,6 +9,7 @@ pub mod named;
 pub mod params;
 pub mod raw;
 pub mod resolve;
+pub mod uncertain;
 
 pub use error::ScenarioError;
 pub use load::load;
@@ -35,6 +36,8 @@ pub struct Scenario {
     pub files: Vec<SourceFile>,
     pub model: Model,
     pub params: Params,
+    /// What varies in the Monte Carlo (empty when the file says nothing of it).
+    pub uncertainty: uncertain::Uncertainty,
 }
 
 impl Scenario {

@@ -1,0 +1,59 @@
+//! Criterion benches of the Monte Carlo core on scenario4-uncertain: one block of draws, and
+//! whole simulations (sampling, evaluation and collection; no statistics, no I/O).
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+use tec_model::scenario::{self, uncertain::Sampling};
+use tec_model::simulate::run::{RunSettings, simulate};
+use tec_model::simulate::sampler::{BLOCK, Sampler};
+use tec_model::simulate::stats::summarize;
+
+fn bench(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/leicestershire/scenario4-uncertain.yaml");
+    let scenario = scenario::load(&path).unwrap();
+    let uncertainty = &scenario.uncertainty;
+    let sampler = Sampler::new(
+        &uncertainty.variables,
+        42,
+        Sampling::Random,
+        uncertainty.copula_factor(),
+    );
+    let mut draws = vec![0.0; BLOCK * uncertainty.variables.len()];
+
+    let mut group = c.benchmark_group("simulate");
+    group.throughput(Throughput::Elements(BLOCK as u64));
+    group.bench_function("draw_block", |b| {
+        b.iter(|| sampler.fill_block(black_box(7), &mut draws))
+    });
+    let iterations = 65_536u64;
+    group.throughput(Throughput::Elements(iterations));
+    for sampling in [Sampling::Random, Sampling::LatinHypercube] {
+        let settings = RunSettings {
+            iterations,
+            seed: 42,
+            sampling,
+            precision: None,
+            keep_inputs: false,
+        };
+        group.bench_function(format!("scenario4_uncertain_{sampling:?}"), |b| {
+            b.iter(|| simulate(&scenario, black_box(&settings), |_| {}))
+        });
+    }
+    let settings = RunSettings {
+        iterations,
+        seed: 42,
+        sampling: Sampling::Random,
+        precision: None,
+        keep_inputs: false,
+    };
+    let samples = simulate(&scenario, &settings, |_| {});
+    group.bench_function("summarize_one_output", |b| {
+        b.iter(|| summarize(black_box(&samples.columns[0]), true))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,197 @@
+//! The result of a Monte Carlo run as a serializable struct, built from the raw samples.
+
+use super::run::{Measure, RunSettings, Samples};
+use super::stats::{self, Bin, Summary};
+use crate::scenario::Scenario;
+use crate::scenario::uncertain::Sampling;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Iterations over which the achieved rank correlation is measured (the first ones).
+pub const ACHIEVED_SAMPLE: usize = 65_536;
+
+/// A Monte Carlo run of a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulationReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario file.
+    pub file: String,
+    /// Iterations run (fewer than asked when `--precision` was met first).
+    pub iterations: u64,
+    /// The seed: the same seed gives the same report on any machine and thread count.
+    pub seed: u64,
+    /// `random` or `latin_hypercube`.
+    pub sampling: Sampling,
+    /// The precision asked for (standard error of mean cumulative net benefit), if any.
+    pub precision: Option<f64>,
+    /// Each uncertain input: its name, distribution and reason.
+    pub inputs: Vec<InputReport>,
+    /// Rank correlations asked for between inputs.
+    pub correlations: Vec<CorrelationReport>,
+    /// Statistics of each output, per year and over the horizon.
+    pub outputs: Vec<OutputReport>,
+    /// Probabilities of reaching thresholds of cumulative net benefit.
+    pub probabilities: Vec<ProbabilityReport>,
+    /// Share of iterations paying back in each year (`null`: not within the horizon).
+    pub payback: Vec<PaybackShare>,
+    /// Histogram of cumulative net benefit over the horizon.
+    pub histogram: Vec<Bin>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    /// Input path (with the year for per-year draws).
+    pub name: String,
+    /// The distribution, e.g. `triangular(1.5, 2, 2.5)`; `x` marks a factor on the base value.
+    pub distribution: String,
+    /// Why this range (from the scenario file).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrelationReport {
+    /// The two input paths.
+    pub inputs: [String; 2],
+    /// Target Spearman rank correlation.
+    pub target: f64,
+    /// Rank correlation of the draws actually used, over the first 65,536 iterations.
+    pub achieved: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputReport {
+    /// `benefit`, `cost`, `net`, `cumulative_net`, `closing_users` or `npv`.
+    pub output: String,
+    /// The financial year, or `null` for the whole horizon.
+    pub year: Option<String>,
+    /// Mean, standard deviation, extremes and percentiles with standard errors.
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbabilityReport {
+    /// What is measured, e.g. `cumulative_net >= 2000000`.
+    pub event: String,
+    /// The threshold.
+    pub threshold: f64,
+    /// Share of iterations meeting it.
+    pub probability: f64,
+    /// Binomial standard error of that share.
+    pub se: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaybackShare {
+    /// The payback year, or `null` for not within the horizon.
+    pub year: Option<String>,
+    /// Share of iterations.
+    pub share: f64,
+}
+
+impl SimulationReport {
+    pub fn build(
+        scenario: &Scenario,
+        settings: &RunSettings,
+        samples: &Samples,
+        target: Option<f64>,
+    ) -> SimulationReport {
+        let model = &scenario.model;
+        // Columns are summarised in parallel; each summary is computed in a fixed order.
+        let outputs = samples
+            .outputs
+            .par_iter()
+            .zip(samples.columns.par_iter())
+            .map(|(id, column)| OutputReport {
+                output: id.measure.key().to_string(),
+                year: id.year.map(|t| model.year_label(t)),
+                summary: stats::summarize(column, id.year.is_none()),
+            })
+            .collect();
+        let cumulative = samples.column(Measure::CumulativeNet, None);
+        let mut thresholds = vec![0.0];
+        thresholds.extend(target);
+        let probabilities = thresholds
+            .into_iter()
+            .map(|threshold| {
+                let (probability, se) = stats::probability_at_least(cumulative, threshold);
+                ProbabilityReport {
+                    event: format!("cumulative_net >= {threshold}"),
+                    threshold,
+                    probability,
+                    se,
+                }
+            })
+            .collect();
+        let n = samples.len() as f64;
+        let mut payback: Vec<PaybackShare> = (0..model.years)
+            .map(|t| PaybackShare {
+                year: Some(model.year_label(t)),
+                share: samples.payback.iter().filter(|p| **p as usize == t).count() as f64 / n,
+            })
+            .collect();
+        payback.push(PaybackShare {
+            year: None,
+            share: samples.payback.iter().filter(|p| **p == u8::MAX).count() as f64 / n,
+        });
+        let variables = &scenario.uncertainty.variables;
+        let inputs = variables
+            .iter()
+            .map(|v| {
+                let factor = v
+                    .targets
+                    .iter()
+                    .any(|(_, a)| *a == crate::scenario::uncertain::Apply::Factor);
+                InputReport {
+                    name: v.name.clone(),
+                    distribution: if factor {
+                        format!("x {}", v.distribution.describe())
+                    } else {
+                        v.distribution.describe()
+                    },
+                    reason: v.reason.clone(),
+                }
+            })
+            .collect();
+        let correlations = scenario
+            .uncertainty
+            .correlations
+            .iter()
+            .map(|(a, b, r)| {
+                let column = |name: &str| {
+                    variables
+                        .iter()
+                        .position(|v| v.input == name)
+                        .and_then(|i| samples.inputs.get(i))
+                };
+                let achieved = match (column(a), column(b)) {
+                    (Some(x), Some(y)) if !x.is_empty() => {
+                        let n = x.len().min(ACHIEVED_SAMPLE);
+                        Some(super::correlation::rank_correlation(&x[..n], &y[..n]))
+                    }
+                    _ => None,
+                };
+                CorrelationReport {
+                    inputs: [a.clone(), b.clone()],
+                    target: *r,
+                    achieved,
+                }
+            })
+            .collect();
+        SimulationReport {
+            scenario: scenario.name.clone(),
+            file: scenario.path().display().to_string(),
+            iterations: samples.len() as u64,
+            seed: settings.seed,
+            sampling: settings.sampling,
+            precision: settings.precision,
+            inputs,
+            correlations,
+            outputs,
+            probabilities,
+            payback,
+            histogram: stats::histogram(cumulative, 20),
+        }
+    }
+}
