@@ -1,7 +1,7 @@
 //! Evaluates a model for one parameter vector: the single code path behind every command.
 
 use super::spec::{BenefitRule, CostRule, Model, OffsetRule, Uprating};
-use super::users::{UserModel, UserYear};
+use super::users::{Start, UserModel, UserYear};
 use crate::number::Num;
 use crate::scenario::document::Rounding;
 
@@ -73,8 +73,14 @@ impl<N: Num> Outcome<N> {
 
 /// Evaluates `model` with the numbers in `params` (indexed by the model's slots).
 pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
+    evaluate_from(model, params, None)
+}
+
+/// As [`evaluate`], with the users at the start given by `start` rather than by
+/// `users.opening` (a re-forecast from an actual position).
+pub fn evaluate_from<N: Num>(model: &Model, params: &[N], start: Option<&Start<N>>) -> Outcome<N> {
     let years = model.years;
-    let users = UserModel::build(&model.users, params, years);
+    let users = UserModel::build_from(&model.users, params, years, start);
     let money = |x: N| match model.rounding {
         Rounding::Pound => x.round_dp(0),
         Rounding::Penny => x.round_dp(2),

@@ -7,5 +7,5 @@ pub mod users;
 #[cfg(test)]
 mod tests;
 
-pub use engine::{LineValues, Outcome, YearTotals, evaluate};
+pub use engine::{LineValues, Outcome, YearTotals, evaluate, evaluate_from};
 pub use spec::Model;

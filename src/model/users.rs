@@ -31,8 +31,27 @@ pub struct UserModel<N> {
     pub programme_closing_by_age: Vec<Vec<N>>,
 }
 
+/// Users at the start of the first modelled year when a run starts part way through a case
+/// (a re-forecast from actual users): those there before the programme, and the programme's
+/// cohorts still present, oldest first (the last was installed the year before).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start<N> {
+    pub baseline: N,
+    pub cohorts: Vec<N>,
+}
+
 impl<N: Num> UserModel<N> {
     pub fn build(spec: &UsersSpec, params: &[N], years: usize) -> Self {
+        Self::build_from(spec, params, years, None)
+    }
+
+    /// As [`UserModel::build`], from `start` instead of `users.opening` when one is given.
+    pub fn build_from(
+        spec: &UsersSpec,
+        params: &[N],
+        years: usize,
+        start: Option<&Start<N>>,
+    ) -> Self {
         let attrition = params[spec.attrition];
         let half = N::one() / N::from_int(2);
         let share_of_first_year = match spec.timing {
@@ -40,9 +59,9 @@ impl<N: Num> UserModel<N> {
             Timing::Middle => half,
             Timing::End => N::zero(),
         };
-        let mut baseline = params[spec.opening];
-        // cohorts[age] = users of the cohort installed `age` years before this one, at its start.
-        let mut cohorts: Vec<N> = Vec::with_capacity(years);
+        let mut baseline = start.map_or(params[spec.opening], |s| s.baseline);
+        // Cohorts present at the start of the year, oldest first.
+        let mut cohorts: Vec<N> = start.map(|s| s.cohorts.clone()).unwrap_or_default();
         let mut out = UserModel {
             years: Vec::with_capacity(years),
             baseline_user_years: Vec::with_capacity(years),

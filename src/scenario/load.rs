@@ -7,6 +7,7 @@ use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
 use super::resolve::{ResolveError, add_lines, expand, resolve};
+use super::tracking;
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
 
@@ -127,8 +128,11 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
     };
 
     let Some(parent_name) = &doc.extends else {
-        let (model, params) =
+        let (model, mut params) =
             resolve(&doc, 0).map_err(|ResolveError { keys, message }| located(&keys, message))?;
+        let tracking = tracking::add(doc.tracking.as_ref(), &model, &mut params, 0)
+            .map_err(|ResolveError { keys, message }| located(&keys, message))?
+            .unwrap_or_default();
         let meta = doc.scenario.clone().unwrap_or_default();
         return Ok(Scenario {
             name: meta.name.unwrap_or_else(|| {
@@ -144,6 +148,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             }],
             model,
             params,
+            tracking,
         });
     };
 
@@ -200,6 +205,16 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
     }
     add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
         .map_err(|ResolveError { keys, message }| located(&keys, message))?;
+    if let Some(tracking) = tracking::add(
+        doc.tracking.as_ref(),
+        &scenario.model,
+        &mut scenario.params,
+        file,
+    )
+    .map_err(|ResolveError { keys, message }| located(&keys, message))?
+    {
+        scenario.tracking = tracking;
+    }
 
     let years = scenario.model.years;
     for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {

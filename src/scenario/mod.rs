@@ -9,6 +9,7 @@ pub mod named;
 pub mod params;
 pub mod raw;
 pub mod resolve;
+pub mod tracking;
 
 pub use error::ScenarioError;
 pub use load::load;
@@ -35,6 +36,8 @@ pub struct Scenario {
     pub files: Vec<SourceFile>,
     pub model: Model,
     pub params: Params,
+    /// The plan's settings for `tec-model track` (empty when the file has none).
+    pub tracking: tracking::Tracking,
 }
 
 impl Scenario {

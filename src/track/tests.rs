@@ -1,0 +1,1 @@
+//! Tests of `track`: aggregation, variances, the re-forecast and bad actuals.
