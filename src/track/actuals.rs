@@ -208,7 +208,7 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
         TrackError::file(file, format!("{line}{message}"))
     };
     let header = reader.headers().map_err(csv_error)?.clone();
-    let header_line = reader.position().line().max(1);
+    let header_line = header.position().map_or(1, |p| p.line());
     if header.iter().all(str::is_empty) {
         return Err(TrackError::file(
             file,

@@ -114,23 +114,6 @@ impl Date {
             day: month.last_day(),
         }
     }
-
-    /// The last whole month ended by this date.
-    pub fn last_whole_month(self) -> Month {
-        if self.day == self.month.last_day() {
-            self.month
-        } else if self.month.month == 1 {
-            Month {
-                year: self.month.year - 1,
-                month: 12,
-            }
-        } else {
-            Month {
-                year: self.month.year,
-                month: self.month.month - 1,
-            }
-        }
-    }
 }
 
 impl fmt::Display for Date {
@@ -320,23 +303,10 @@ mod tests {
 
     #[test]
     fn dates_and_months() {
-        let date = Date::parse("2024-02-29").unwrap();
-        assert_eq!(
-            date.last_whole_month(),
-            Month {
-                year: 2024,
-                month: 1
-            }
-        );
+        assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("2021-12-32").is_err());
-        assert_eq!(
-            Date::parse("2021-12-31")
-                .unwrap()
-                .last_whole_month()
-                .to_string(),
-            "2021-12"
-        );
+        assert_eq!(Date::parse("2021-12-31").unwrap().to_string(), "2021-12-31");
         let aug = Month {
             year: 2024,
             month: 8,
