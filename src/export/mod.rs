@@ -6,6 +6,7 @@ mod json;
 mod markdown;
 mod table;
 mod track;
+mod track_csv;
 
 pub use grid::{Grid, Row, format_money};
 pub use track::render_track;

@@ -7,6 +7,8 @@
 //! reported". Lines starting `#` are comments; `#! note: ...` is shown in the report and
 //! `#! budget_reducing: cashable, cost_avoidance` sets the baskets of the MTFS view.
 
+pub use super::columns::Column;
+use super::columns::{LARGEST, basket_named, column_named, known_columns};
 use super::error::TrackError;
 use super::period::Period;
 use crate::model::Model;
@@ -18,34 +20,6 @@ use std::path::{Path, PathBuf};
 
 /// Larger files are refused; a decade of monthly actuals is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Cells must be smaller than this (10^15) in size, so that no sum of them can overflow.
-const LARGEST: i64 = 1_000_000_000_000_000;
-
-/// What a column of the actuals file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Installs,
-    Leavers,
-    /// TEC users at the end of the period (a stock, not a flow).
-    ActiveUsers,
-    /// A benefit line, by its index in the plan.
-    Benefit(usize),
-    /// A basket's benefit, for plans whose benefit is reported by basket rather than by line.
-    Basket(Basket),
-    Cost(usize),
-    Offset(usize),
-}
-
-impl Column {
-    /// Counts of people: never negative.
-    pub fn is_count(self) -> bool {
-        matches!(
-            self,
-            Column::Installs | Column::Leavers | Column::ActiveUsers
-        )
-    }
-}
 
 /// One period's row.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,48 +79,6 @@ pub fn read(path: &Path, model: &Model) -> Result<Actuals, TrackError> {
     parse(path, &text, model)
 }
 
-fn basket_named(name: &str) -> Option<Basket> {
-    Basket::ALL.into_iter().find(|b| b.key() == name)
-}
-
-/// Every column name the plan accepts, for messages and suggestions.
-fn known_columns(model: &Model) -> Vec<String> {
-    let mut names: Vec<String> = ["period", "installs", "leavers", "active_users"]
-        .map(String::from)
-        .to_vec();
-    names.extend(model.benefits.iter().map(|l| format!("benefit.{}", l.name)));
-    names.extend(Basket::ALL.iter().map(|b| format!("basket.{}", b.key())));
-    names.extend(model.costs.iter().map(|l| format!("cost.{}", l.name)));
-    names.extend(model.offsets.iter().map(|l| format!("offset.{}", l.name)));
-    names
-}
-
-fn column_named(name: &str, model: &Model) -> Option<Column> {
-    let find = |lines: Vec<&str>, line: &str| lines.iter().position(|n| *n == line);
-    Some(match name.split_once('.') {
-        None => match name {
-            "installs" => Column::Installs,
-            "leavers" => Column::Leavers,
-            "active_users" => Column::ActiveUsers,
-            _ => return None,
-        },
-        Some(("benefit", line)) => Column::Benefit(find(
-            model.benefits.iter().map(|l| l.name.as_str()).collect(),
-            line,
-        )?),
-        Some(("basket", basket)) => Column::Basket(basket_named(basket)?),
-        Some(("cost", line)) => Column::Cost(find(
-            model.costs.iter().map(|l| l.name.as_str()).collect(),
-            line,
-        )?),
-        Some(("offset", line)) => Column::Offset(find(
-            model.offsets.iter().map(|l| l.name.as_str()).collect(),
-            line,
-        )?),
-        _ => return None,
-    })
-}
-
 /// Reads `#!` directive lines; returns the MTFS baskets and the notes.
 fn directives(file: &Path, text: &str) -> Result<(Option<Vec<Basket>>, Vec<String>), TrackError> {
     let mut baskets = None;
@@ -187,6 +119,8 @@ fn directives(file: &Path, text: &str) -> Result<(Option<Vec<Basket>>, Vec<Strin
 
 /// Parses actuals from `text`; `file` names them in errors.
 pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackError> {
+    // Spreadsheets often save UTF-8 with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (budget_reducing, notes) = directives(file, text)?;
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))

@@ -6,9 +6,15 @@
 //! compounds to the annual rate over twelve months: 1 - (1 - annual)^(1/12). Users at the end
 //! are linear in the installs a month, so two runs give the exact answer.
 
+use super::actuals::{Actuals, Column};
+use super::error::TrackError;
+use super::figures::whole;
+use super::period::Month;
+use super::report::AmbitionReport;
 use crate::model::spec::{SeriesSlot, UsersSpec};
 use crate::model::users::UserModel;
 use crate::number::Exact;
+use crate::scenario::Scenario;
 use crate::scenario::document::Timing;
 use rust_decimal::Decimal;
 
@@ -113,6 +119,68 @@ pub fn installs_to_reach(
         reached,
         reached_one_fewer,
     })
+}
+
+/// The installs a month for the plan's users ambition, from the latest actual users.
+pub fn report(
+    scenario: &Scenario,
+    actuals: &Actuals,
+) -> Result<Option<AmbitionReport>, TrackError> {
+    let Some(goal) = scenario.tracking.ambition else {
+        return Ok(None);
+    };
+    let Some(column) = actuals.find(Column::ActiveUsers) else {
+        return Ok(None);
+    };
+    let Some((from_users, from)) = actuals
+        .rows
+        .iter()
+        .rev()
+        .find_map(|r| r.values[column].map(|u| (u, r.period.last_month())))
+    else {
+        return Ok(None);
+    };
+    let by = Month {
+        year: goal.year,
+        month: goal.month,
+    };
+    let months = from.months_until(by);
+    let params = &scenario.params;
+    let target = params.values[goal.users];
+    let slot = scenario.model.users.attrition;
+    let annual = params.values[slot];
+    let fail = |m: String| {
+        TrackError::Option(format!(
+            "{}: tracking.ambition: {m}",
+            scenario.path().display()
+        ))
+    };
+    if months <= 0 || months > 12 * 100 {
+        return Err(fail(format!(
+            "{} must be after the latest actual users ({}) and within a century of them",
+            by.name(),
+            from.name()
+        )));
+    }
+    let solution = installs_to_reach(from_users, target, months as usize, annual).map_err(fail)?;
+    Ok(Some(AmbitionReport {
+        target_users: target,
+        by: by.name(),
+        from_users,
+        from: from.name(),
+        months: months as u32,
+        annual_attrition: annual,
+        attrition_provenance: params.info[slot].provenance.to_string(),
+        monthly_attrition: solution.monthly_attrition.round_dp(6),
+        installs_per_month: solution.exact.round_dp(2),
+        whole_installs_per_month: solution.whole,
+        users_reached: whole(solution.reached),
+        method: "the engine's user model stepped month by month from the latest actual users: \
+                 each month users present leave at the monthly rate that compounds to the annual \
+                 attrition, and the month's installs arrive half way through it; users at the \
+                 end are linear in the installs a month, so two runs give the exact answer"
+            .into(),
+    }))
 }
 
 #[cfg(test)]

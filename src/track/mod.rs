@@ -4,9 +4,11 @@
 
 pub mod actuals;
 pub mod ambition;
+pub mod columns;
 pub mod error;
 pub mod figures;
 pub mod period;
+pub mod rates;
 pub mod reforecast;
 pub mod report;
 pub mod variance;
@@ -285,6 +287,7 @@ pub fn build(
         method: METHOD.into(),
         rerun_from: forecast.rerun_from.map(|k| model.year_label(k)),
         opening_users: forecast.opening_users.map(whole),
+        opening_users_actual: forecast.opening_actual,
         rates: forecast.rates,
         years: reforecast_years,
         approved_cumulative_net: approved_cumulative,
@@ -315,71 +318,8 @@ pub fn build(
         years: track_years,
         to_date,
         reforecast,
-        ambition: ambition_report(scenario, actuals)?,
+        ambition: ambition::report(scenario, actuals)?,
     })
-}
-
-/// The installs a month for the plan's users ambition, from the latest actual users.
-fn ambition_report(
-    scenario: &Scenario,
-    actuals: &Actuals,
-) -> Result<Option<AmbitionReport>, TrackError> {
-    let Some(goal) = scenario.tracking.ambition else {
-        return Ok(None);
-    };
-    let Some(column) = actuals.find(Column::ActiveUsers) else {
-        return Ok(None);
-    };
-    let Some((from_users, from)) = actuals
-        .rows
-        .iter()
-        .rev()
-        .find_map(|r| r.values[column].map(|u| (u, r.period.last_month())))
-    else {
-        return Ok(None);
-    };
-    let by = Month {
-        year: goal.year,
-        month: goal.month,
-    };
-    let months = from.months_until(by);
-    let params = &scenario.params;
-    let target = params.values[goal.users];
-    let slot = scenario.model.users.attrition;
-    let annual = params.values[slot];
-    let fail = |m: String| {
-        TrackError::Option(format!(
-            "{}: tracking.ambition: {m}",
-            scenario.path().display()
-        ))
-    };
-    if months <= 0 || months > 12 * 100 {
-        return Err(fail(format!(
-            "{} must be after the latest actual users ({}) and within a century of them",
-            by.name(),
-            from.name()
-        )));
-    }
-    let solution =
-        ambition::installs_to_reach(from_users, target, months as usize, annual).map_err(fail)?;
-    Ok(Some(AmbitionReport {
-        target_users: target,
-        by: by.name(),
-        from_users,
-        from: from.name(),
-        months: months as u32,
-        annual_attrition: annual,
-        attrition_provenance: params.info[slot].provenance.to_string(),
-        monthly_attrition: solution.monthly_attrition.round_dp(6),
-        installs_per_month: solution.exact.round_dp(2),
-        whole_installs_per_month: solution.whole,
-        users_reached: whole(solution.reached),
-        method: "the engine's user model stepped month by month from the latest actual users: \
-                 each month users present leave at the monthly rate that compounds to the annual \
-                 attrition, and the month's installs arrive half way through it; users at the \
-                 end are linear in the installs a month, so two runs give the exact answer"
-            .into(),
-    }))
 }
 
 #[cfg(test)]

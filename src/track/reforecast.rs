@@ -17,20 +17,6 @@ use crate::number::{Exact, Num};
 use crate::scenario::Scenario;
 use crate::scenario::document::Basket;
 use rust_decimal::Decimal;
-use serde::Serialize;
-
-/// An input replaced by an actual unit rate (`--actual-rates`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RateChange {
-    /// The input's path, e.g. `costs.technology.unit_cost`.
-    pub input: String,
-    /// The plan's value.
-    pub approved: Decimal,
-    /// The value the re-forecast uses, to the penny.
-    pub actual: Decimal,
-    /// How it was measured.
-    pub basis: String,
-}
 
 /// The model from year `from` on: per-year inputs read `from` years later, one-off costs of
 /// earlier years dropped, prices still uprated from their price year.
@@ -136,7 +122,9 @@ pub struct Forecast {
     pub rerun_from: Option<usize>,
     /// TEC users at the start of the re-run.
     pub opening_users: Option<Decimal>,
-    pub rates: Vec<RateChange>,
+    /// Whether those users are actual (else the plan's).
+    pub opening_actual: bool,
+    pub rates: Vec<super::rates::RateChange>,
 }
 
 /// Actual where reported, else `fallback`; a basket reported as a whole stays whole.
@@ -171,7 +159,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
         .map(|v| Exact::new(*v))
         .collect();
     let rates = if inputs.actual_rates {
-        actual_rates(inputs, &mut params)
+        super::rates::actual_rates(inputs, &mut params)
     } else {
         Vec::new()
     };
@@ -195,6 +183,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             basis,
             rerun_from: None,
             opening_users: None,
+            opening_actual: false,
             rates,
         });
     }
@@ -211,6 +200,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
     }
     let months = inputs.years[k].months;
     let opening_users = Some(value(opening_users));
+    let opening_actual = k > 0 && inputs.actual[k - 1].closing_users.is_some();
     if months == 0 {
         for t in 0..n - k {
             years.push(assemble(
@@ -223,6 +213,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             basis,
             rerun_from: Some(k),
             opening_users,
+            opening_actual,
             rates,
         });
     }
@@ -302,55 +293,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
         basis,
         rerun_from: Some(k),
         opening_users,
+        opening_actual,
         rates,
     })
-}
-
-/// Replaces each per-install unit cost by the actual cost per install, measured against the
-/// plan's cost per install year by year over the periods that report both.
-fn actual_rates(inputs: &Inputs, params: &mut [Exact]) -> Vec<RateChange> {
-    let model = &inputs.scenario.model;
-    let mut changes = Vec::new();
-    for (i, line) in model.costs.iter().enumerate() {
-        let CostRule::PerInstall { unit_cost, .. } = &line.rule else {
-            continue;
-        };
-        let (mut actual_cost, mut planned_cost) = (Exact::zero(), Exact::zero());
-        let mut months = 0;
-        for (t, year) in inputs.years.iter().enumerate() {
-            let parts = &inputs.actual[t];
-            let (Some(cost), Some(installs)) = (parts.cost_lines[i], parts.installs) else {
-                continue;
-            };
-            let plan_installs = inputs.plan.users[t].installs;
-            if year.months == 0 || value(plan_installs).is_zero() {
-                continue;
-            }
-            let plan_cost = inputs.plan.costs[i].values[t];
-            actual_cost = actual_cost + Exact::new(cost);
-            planned_cost = planned_cost + Exact::new(installs) * plan_cost / plan_installs;
-            months += year.months;
-        }
-        let approved = inputs.scenario.params.values[*unit_cost];
-        let replaced = Exact::new(approved) * actual_cost / planned_cost;
-        let (Some(replaced), Some(actual_cost), Some(planned_cost)) =
-            (replaced.get(), actual_cost.get(), planned_cost.get())
-        else {
-            continue;
-        };
-        if planned_cost <= Decimal::ZERO || months == 0 {
-            continue;
-        }
-        params[*unit_cost] = Exact::new(replaced);
-        changes.push(RateChange {
-            input: format!("costs.{}.unit_cost", line.name),
-            approved,
-            actual: replaced.round_dp(2),
-            basis: format!(
-                "actual cost over {months} months of actuals is {actual_cost} against {} at the planned cost per install for the installs made",
-                planned_cost.round_dp(0)
-            ),
-        });
-    }
-    changes
 }

@@ -2,7 +2,7 @@
 //!
 //! Money is exact (`Decimal`, strings in JSON); users are whole people.
 
-use super::reforecast::RateChange;
+use super::rates::RateChange;
 use super::variance::Comparison;
 use super::years::YearStatus;
 use crate::scenario::document::Basket;
@@ -96,8 +96,10 @@ pub struct Reforecast {
     pub method: String,
     /// The first year re-run; null when every year is complete.
     pub rerun_from: Option<String>,
-    /// TEC users at the start of the re-run (actual where reported), whole people.
+    /// TEC users at the start of the re-run, whole people.
     pub opening_users: Option<Decimal>,
+    /// Whether those are actual users (at the end of the year before) or the plan's.
+    pub opening_users_actual: bool,
     /// Inputs replaced by actual unit rates (`--actual-rates`).
     pub rates: Vec<RateChange>,
     /// Per year: approved (plan) against re-forecast for closing users, net, the MTFS view's

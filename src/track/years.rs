@@ -139,11 +139,8 @@ pub fn by_year(
                 continue;
             }
             let given: Vec<_> = rows.iter().filter(|r| r.values[c].is_some()).collect();
-            if !given.is_empty() && given.len() < rows.len() {
-                let missing = rows
-                    .iter()
-                    .find(|r| r.values[c].is_none())
-                    .expect("some row lacks it");
+            let missing = rows.iter().find(|r| r.values[c].is_none());
+            if let (Some(first), Some(missing)) = (given.first(), missing) {
                 return Err(TrackError::cell(
                     file,
                     missing.row,
@@ -151,7 +148,7 @@ pub fn by_year(
                     &actuals.names[c],
                     format!(
                         "is empty, but row {} gives it for {year}; report a figure in every period of a year or in none",
-                        given[0].row
+                        first.row
                     ),
                 ));
             }
