@@ -4,6 +4,7 @@
 
 use super::figures::value;
 use super::reforecast::Inputs;
+use crate::export::format_money;
 use crate::model::spec::CostRule;
 use crate::number::{Exact, Num};
 use rust_decimal::Decimal;
@@ -63,8 +64,9 @@ pub fn actual_rates(inputs: &Inputs, params: &mut [Exact]) -> Vec<RateChange> {
             approved,
             actual: replaced.round_dp(2),
             basis: format!(
-                "actual cost over {months} months of actuals is {actual_cost} against {} at the planned cost per install for the installs made",
-                planned_cost.round_dp(0)
+                "actual cost over {months} months of actuals is {} against {} at the planned cost per install for the installs made",
+                format_money(actual_cost),
+                format_money(planned_cost.round_dp(0))
             ),
         });
     }

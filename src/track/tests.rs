@@ -519,3 +519,49 @@ proptest! {
         assert_adds_up(&report.to_date);
     }
 }
+
+#[test]
+fn budget_reducing_baskets_come_from_the_actuals_then_the_plan_then_cashable() {
+    let s = full();
+    let text =
+        "period,benefit.staff_time,benefit.packages,benefit.care_hours\n2021/22,100,200,400\n";
+    let default = build(
+        &s,
+        &text_actuals(&s, text).unwrap(),
+        &TrackOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(default.budget_reducing.baskets, vec![Basket::Cashable]);
+    let directive = format!("#! budget_reducing: efficiency, cashable\n{text}");
+    let report = build(
+        &s,
+        &text_actuals(&s, &directive).unwrap(),
+        &TrackOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.budget_reducing.baskets,
+        vec![Basket::Cashable, Basket::Efficiency]
+    );
+    let budget = report.years[0]
+        .comparisons
+        .iter()
+        .find(|c| c.figure == "budget_benefit");
+    assert_eq!(budget.and_then(|c| c.actual), Some(d("300")));
+    let essex = load(Path::new("scenarios/essex/care-technology-savings.yaml")).unwrap();
+    let baskets = &essex.tracking.budget_reducing.as_ref().unwrap().0;
+    assert_eq!(baskets, &vec![Basket::Cashable, Basket::CostAvoidance]);
+}
+
+#[test]
+fn the_tracking_section_is_checked_where_it_is_written() {
+    let bad = FULL.replace("green: { value: 0.02", "green: { value: 0.2");
+    let message = from_yaml(&bad).unwrap_err().to_string();
+    assert!(
+        message.contains("tracking.rag: `green` must not be above `amber`"),
+        "{message}"
+    );
+    let bad = format!("{FULL}  ambition: {{ users: {{ value: 10, source: t }}, by: 2028-13 }}\n");
+    let message = from_yaml(&bad).unwrap_err().to_string();
+    assert!(message.contains("tracking.ambition.by"), "{message}");
+}
