@@ -31,6 +31,8 @@ pub enum AppError {
     Check(#[from] CheckError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Track(#[from] crate::track::TrackError),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
 }
@@ -81,6 +83,22 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             })
         }
         Config::Simulate(config) => simulate(config),
+        Config::Track {
+            plan,
+            actuals,
+            format,
+            output,
+            options,
+        } => {
+            let plan = scenario::load(&plan)?;
+            let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
+            let report = crate::track::build(&plan, &actuals, &options)?;
+            emit(
+                &crate::export::render_track(&report, format),
+                output.as_deref(),
+            )?;
+            Ok(exit::SUCCESS)
+        }
         Config::Inputs { scenario } => {
             let scenario = scenario::load(&scenario)?;
             emit(inputs_listing(&scenario).as_bytes(), None)?;

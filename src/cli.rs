@@ -70,6 +70,28 @@ pub enum Command {
     },
     /// List a scenario's inputs: path, value(s) and provenance.
     Inputs { scenario: PathBuf },
+    /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
+    Track {
+        /// The approved plan (a scenario file, YAML).
+        plan: PathBuf,
+        /// The actuals (CSV: a `period` column and one column per figure reported).
+        actuals: PathBuf,
+        /// Output form; by default taken from --output's extension, else a table.
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// RAG thresholds as shares of plan, e.g. green=0.05,amber=0.15 (overrides the plan's).
+        #[arg(long)]
+        rag: Option<String>,
+        /// The date the actuals run to, e.g. 2021-12-31 (default: the end of the last period).
+        #[arg(long)]
+        as_at: Option<String>,
+        /// Re-forecast with actual unit costs (cost per install) instead of the plan's.
+        #[arg(long)]
+        actual_rates: bool,
+    },
 }
 
 /// What `simulate` was asked for; unset values fall back to the scenario file, then defaults.
@@ -128,6 +150,13 @@ pub enum Config {
         scenario: PathBuf,
     },
     Simulate(SimulateConfig),
+    Track {
+        plan: PathBuf,
+        actuals: PathBuf,
+        format: Format,
+        output: Option<PathBuf>,
+        options: crate::track::TrackOptions,
+    },
 }
 
 impl From<FormatArg> for Format {
@@ -198,6 +227,25 @@ impl Cli {
                 format: format_for(format, output.as_ref()),
                 output,
             }),
+            Command::Track {
+                plan,
+                actuals,
+                format,
+                output,
+                rag,
+                as_at,
+                actual_rates,
+            } => Config::Track {
+                format: format_for(format, output.as_ref()),
+                plan,
+                actuals,
+                output,
+                options: crate::track::TrackOptions {
+                    as_at,
+                    rag,
+                    actual_rates,
+                },
+            },
         }
     }
 }

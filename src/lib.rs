@@ -2,8 +2,8 @@
 //!
 //! The library holds the scenario format ([`scenario`]), the model generic over its number
 //! type ([`model`], [`number`]), the report of a run ([`report`]), output formats
-//! ([`export`]), regression checks against published figures ([`check`]) and the command-line
-//! layer ([`cli`], [`app`]).
+//! ([`export`]), regression checks against published figures ([`check`]), benefits realisation
+//! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]).
 
 pub mod app;
 pub mod check;
@@ -16,3 +16,4 @@ pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
+pub mod track;

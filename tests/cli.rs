@@ -255,7 +255,11 @@ fn failed_run_leaves_earlier_output_untouched() {
 
 #[test]
 fn every_bundled_input_states_its_provenance() {
-    for dir in ["scenarios/leicestershire", "scenarios/hertfordshire"] {
+    for dir in [
+        "scenarios/leicestershire",
+        "scenarios/hertfordshire",
+        "scenarios/essex",
+    ] {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let listing = stdout_of(&["inputs", path.to_str().unwrap()]);
@@ -424,4 +428,142 @@ fn bad_distributions_and_correlations_are_located_errors() {
             .assert()
             .code(2);
     }
+}
+
+const ESSEX: &str = "scenarios/essex/care-technology-savings.yaml";
+const ESSEX_ACTUALS: &str = "actuals/essex-2021-22-to-2024-08.csv";
+const LEICS_ACTUALS: &str = "actuals/leicestershire-2021-22-q1-q3.csv";
+
+#[test]
+fn track_leicestershire_markdown_matches_snapshot() {
+    insta::assert_snapshot!(stdout_of(&[
+        "track",
+        SCENARIO4,
+        LEICS_ACTUALS,
+        "--format",
+        "markdown"
+    ]));
+}
+
+#[test]
+fn track_reproduces_essex_published_variances() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["track", ESSEX, ESSEX_ACTUALS, "-f", "json"])).unwrap();
+    let net = |list: &serde_json::Value, field: &str| -> String {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["figure"] == "net")
+            .unwrap()[field]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let years = json["years"].as_array().unwrap();
+    // Published: £4.2m (£3.3m above target), £5.9m (£1m above), £1.6m (£1.2m above).
+    for (year, actual, above) in [
+        (0, "4200000", "3300000"),
+        (1, "5900000", "1000000"),
+        (2, "1600000", "1200000"),
+    ] {
+        assert_eq!(years[year]["status"], "complete");
+        assert_eq!(net(&years[year]["comparisons"], "actual"), actual);
+        assert_eq!(net(&years[year]["comparisons"], "variance"), above);
+    }
+    // 2024/25: around £3.5m to August against the MTRS target of £2.5m.
+    let current = &years[3];
+    assert_eq!(current["status"], "in_progress");
+    assert_eq!(current["months"], 5);
+    let against = &current["to_date_against_full_year"];
+    assert_eq!(net(against, "plan"), "2500000");
+    assert_eq!(net(against, "actual"), "3500000");
+    assert_eq!(net(against, "variance"), "1000000");
+    // 11,599 residents in August 2024; 18,000 by March 2028 at the plan's 18% attrition.
+    let ambition = &json["ambition"];
+    assert_eq!(ambition["from_users"], "11599");
+    assert_eq!(ambition["months"], 43);
+    assert_eq!(ambition["whole_installs_per_month"], "400");
+    assert_eq!(json["budget_reducing"]["baskets"][1], "cost_avoidance");
+}
+
+#[test]
+fn track_writes_each_format_and_chooses_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("track.csv");
+    tec()
+        .args([
+            "track",
+            SCENARIO4,
+            LEICS_ACTUALS,
+            "--rag",
+            "green=0.1,amber=0.2",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let text = fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("kind,year,basis,figure,label,plan,actual,variance,variance_pct,rag\n")
+    );
+    assert!(text.contains("actual,2021/22,April to December 2021 (to date),installs,Installs,538,485,-53,-9.9,green\n"), "{text}");
+    assert!(
+        text.contains("reforecast,2025/26,re-run,cumulative_net,"),
+        "{text}"
+    );
+    let table = stdout_of(&["track", SCENARIO4, LEICS_ACTUALS]);
+    assert!(table.contains("ILLUSTRATIVE"), "{table}");
+    assert!(table.contains("Re-forecast"), "{table}");
+}
+
+#[test]
+fn bad_actuals_exit_2_naming_file_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "unknown.csv",
+            "period,instals\n2021-04,5\n",
+            "header (line 1), column `instals`",
+        ),
+        (
+            "outside.csv",
+            "period,installs\n2030/31,5\n",
+            "row 1 (line 2), column `period`",
+        ),
+        (
+            "twice.csv",
+            "period,installs\n2021-04,5\n2021-04,5\n",
+            "row 2 (line 3), column `period`: 2021-04 appears twice",
+        ),
+        (
+            "text.csv",
+            "period,installs\n2021-04,many\n",
+            "row 1 (line 2), column `installs`: expected a number",
+        ),
+        (
+            "negative.csv",
+            "period,active_users\n2021-04,-1\n",
+            "row 1 (line 2), column `active_users`: a count cannot be negative",
+        ),
+    ];
+    for (name, text, fragment) in cases {
+        let path = write(dir.path(), name, text);
+        let assert = tec().args(["track", SCENARIO4, &path]).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(fragment), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name} names its file: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let missing = dir.path().join("none.csv");
+    tec()
+        .args(["track", SCENARIO4])
+        .arg(&missing)
+        .assert()
+        .code(2);
+    tec()
+        .args(["track", SCENARIO4, LEICS_ACTUALS, "--as-at", "31/12/2021"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--as-at"));
 }

@@ -24,6 +24,9 @@ pub struct Figure {
     pub scenario: String,
     /// What to read from the run (see `measure.rs`), e.g. `summary.cumulative_net`.
     pub measure: String,
+    /// For a `track.` measure: the actuals file tracked against the scenario, relative to the
+    /// fixture file.
+    pub actuals: Option<String>,
     /// The published value.
     pub published: Option<Amount>,
     /// The published precision: `£5.4m` has precision 100000; the check passes within half.

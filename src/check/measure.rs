@@ -5,8 +5,12 @@
 //! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost, ...)
 //! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
 //! - `a + b`: the sum of several amounts
+//! - with `actuals`, `track.<2021/22>[.forecast|.full_year].<figure>.<plan|actual|variance>`
+//!   or `track.to_date.<figure>.<...>`: a figure of `tec-model track` (`full_year` is the
+//!   year to date against the full-year plan)
 
 use crate::report::{LineAmount, Report, YearReport};
+use crate::track::TrackReport;
 use rust_decimal::Decimal;
 
 /// A measured value: an amount, or a financial year label (payback).
@@ -125,4 +129,43 @@ fn year_field(year: &YearReport, field: &str) -> Option<Decimal> {
         "discounted_net" => year.discounted_net,
         _ => return None,
     })
+}
+
+/// Reads one figure of a tracking report (see the module's list).
+pub fn measure_track(report: &TrackReport, path: &str) -> Result<Measured, String> {
+    let unknown = || format!("`{path}` is not a track measure (see `src/check/measure.rs`)");
+    let rest = path.strip_prefix("track.").ok_or_else(unknown)?;
+    let (when, rest) = rest.split_once('.').ok_or_else(unknown)?;
+    let (figure, field) = rest.rsplit_once('.').ok_or_else(unknown)?;
+    let comparisons = if when == "to_date" {
+        &report.to_date
+    } else {
+        let year = report
+            .years
+            .iter()
+            .find(|y| y.year == when)
+            .ok_or_else(|| format!("the plan has no year `{when}`"))?;
+        match figure.split_once('.') {
+            Some(("forecast", _)) => &year.forecast,
+            Some(("full_year", _)) => &year.to_date_against_full_year,
+            _ => &year.comparisons,
+        }
+    };
+    let figure = figure
+        .strip_prefix("forecast.")
+        .or_else(|| figure.strip_prefix("full_year."))
+        .unwrap_or(figure);
+    let found = comparisons
+        .iter()
+        .find(|c| c.figure == figure)
+        .ok_or_else(|| format!("no tracked figure `{figure}` for `{when}`"))?;
+    let value = match field {
+        "plan" => Some(found.plan),
+        "actual" => found.actual,
+        "variance" => found.variance,
+        _ => return Err(unknown()),
+    };
+    value
+        .map(Measured::Amount)
+        .ok_or_else(|| format!("`{path}` is not reported"))
 }

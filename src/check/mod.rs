@@ -9,7 +9,7 @@ use crate::report::{OverflowError, Report};
 use crate::scenario::load::{read_text, yaml_error};
 use crate::scenario::{self, ScenarioError};
 use fixture::{Figure, FixtureFile};
-use measure::{Measured, measure};
+use measure::{Measured, measure, measure_track};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,6 +49,8 @@ pub enum CheckError {
     Scenario(#[from] ScenarioError),
     #[error(transparent)]
     Overflow(#[from] OverflowError),
+    #[error(transparent)]
+    Track(#[from] crate::track::TrackError),
     #[error("{}: {message}", path.display())]
     Fixture { path: PathBuf, message: String },
 }
@@ -77,6 +79,7 @@ fn fixture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
 
 pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
     let mut reports: BTreeMap<PathBuf, Report> = BTreeMap::new();
+    let mut tracked: BTreeMap<(PathBuf, PathBuf), crate::track::TrackReport> = BTreeMap::new();
     let mut rows = Vec::new();
     for file in fixture_files(paths)? {
         let text = read_text(&file)?;
@@ -94,7 +97,20 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
                 path: file.clone(),
                 message: format!("figure `{}`: {message}", figure.figure),
             };
-            let measured = measure(report, &figure.measure).map_err(fixture_error)?;
+            let measured = match &figure.actuals {
+                None => measure(report, &figure.measure),
+                Some(actuals) => {
+                    let key = (scenario_path.clone(), base.join(actuals));
+                    if !tracked.contains_key(&key) {
+                        let plan = scenario::load(&key.0)?;
+                        let read = crate::track::actuals::read(&key.1, &plan.model)?;
+                        let options = crate::track::TrackOptions::default();
+                        tracked.insert(key.clone(), crate::track::build(&plan, &read, &options)?);
+                    }
+                    measure_track(&tracked[&key], &figure.measure)
+                }
+            }
+            .map_err(fixture_error)?;
             let (published, passes) = judge(figure, &measured).map_err(fixture_error)?;
             let verdict = match (&figure.known_discrepancy, passes) {
                 (Some(_), _) => Verdict::KnownDiscrepancy,

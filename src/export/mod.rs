@@ -5,8 +5,11 @@ mod grid;
 mod json;
 mod markdown;
 mod table;
+mod track;
+mod track_csv;
 
 pub use grid::{Grid, Row, format_money};
+pub use track::render_track;
 
 use crate::report::Report;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Evaluates a model for one parameter vector: the single code path behind every command.
 
 use super::spec::{BenefitRule, CostRule, Model, OffsetRule, Uprating};
-use super::users::{UserModel, UserYear};
+use super::users::{Start, UserModel, UserYear};
 use crate::number::Num;
 use crate::scenario::document::Rounding;
 
@@ -89,16 +89,32 @@ impl<N: Num> Outcome<N> {
 
 /// Evaluates `model` with the numbers in `params` (indexed by the model's slots).
 pub fn evaluate<N: Num>(model: &Model, params: &[N]) -> Outcome<N> {
+    evaluate_from(model, params, None)
+}
+
+/// As [`evaluate`], with the users at the start given by `start` rather than by
+/// `users.opening` (a re-forecast from an actual position).
+pub fn evaluate_from<N: Num>(model: &Model, params: &[N], start: Option<&Start<N>>) -> Outcome<N> {
     let mut outcome = Outcome::default();
-    evaluate_into(model, params, &mut outcome);
+    evaluate_into_from(model, params, start, &mut outcome);
     outcome
 }
 
 /// Evaluates into `out`, reusing its buffers: after the first call with a model, no
 /// allocation happens, which is what lets the Monte Carlo run millions of iterations.
 pub fn evaluate_into<N: Num>(model: &Model, params: &[N], out: &mut Outcome<N>) {
+    evaluate_into_from(model, params, None, out);
+}
+
+/// [`evaluate_into`] from a given start.
+pub fn evaluate_into_from<N: Num>(
+    model: &Model,
+    params: &[N],
+    start: Option<&Start<N>>,
+    out: &mut Outcome<N>,
+) {
     let years = model.years;
-    out.cohorts.build_into(&model.users, params, years);
+    out.cohorts.build_into(&model.users, params, years, start);
     let users = &out.cohorts;
     let money = |x: N| match model.rounding {
         Rounding::Pound => x.round_dp(0),

@@ -7,5 +7,7 @@ pub mod users;
 #[cfg(test)]
 mod tests;
 
-pub use engine::{LineValues, Outcome, YearTotals, evaluate, evaluate_into};
+pub use engine::{
+    LineValues, Outcome, YearTotals, evaluate, evaluate_from, evaluate_into, evaluate_into_from,
+};
 pub use spec::Model;

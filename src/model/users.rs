@@ -28,11 +28,14 @@ pub struct UserModel<N> {
     pub years: Vec<UserYear<N>>,
     /// User-years of the users there at the start, by year.
     pub baseline_user_years: Vec<N>,
-    /// `[t * horizon + age]`: user-years in year t of the cohort installed `age` years before.
+    /// `[t * width + age]`: user-years in year t of the cohort installed `age` years before.
     programme_user_years: Vec<N>,
-    /// `[t * horizon + age]`: that cohort's users at the end of year t.
+    /// `[t * width + age]`: that cohort's users at the end of year t.
     programme_closing_by_age: Vec<N>,
-    horizon: usize,
+    /// Row width: the horizon plus cohorts from before it.
+    width: usize,
+    /// Cohorts given by a start, from before the first year.
+    before: usize,
 }
 
 impl<N> UserModel<N> {
@@ -42,20 +45,46 @@ impl<N> UserModel<N> {
             baseline_user_years: Vec::new(),
             programme_user_years: Vec::new(),
             programme_closing_by_age: Vec::new(),
-            horizon: 0,
+            width: 0,
+            before: 0,
         }
     }
 }
 
+/// Users at the start of the first modelled year when a run starts part way through a case
+/// (a re-forecast from actual users): those there before the programme, and the programme's
+/// cohorts still present, oldest first (the last was installed the year before).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start<N> {
+    pub baseline: N,
+    pub cohorts: Vec<N>,
+}
+
 impl<N: Num> UserModel<N> {
     pub fn build(spec: &UsersSpec, params: &[N], years: usize) -> Self {
+        Self::build_from(spec, params, years, None)
+    }
+
+    /// As [`UserModel::build`], from `start` instead of `users.opening` when one is given.
+    pub fn build_from(
+        spec: &UsersSpec,
+        params: &[N],
+        years: usize,
+        start: Option<&Start<N>>,
+    ) -> Self {
         let mut model = UserModel::empty();
-        model.build_into(spec, params, years);
+        model.build_into(spec, params, years, start);
         model
     }
 
-    /// Recomputes the user model in place, reusing its buffers.
-    pub fn build_into(&mut self, spec: &UsersSpec, params: &[N], years: usize) {
+    /// Recomputes the user model in place, reusing its buffers; from `start` when given.
+    pub fn build_into(
+        &mut self,
+        spec: &UsersSpec,
+        params: &[N],
+        years: usize,
+        start: Option<&Start<N>>,
+    ) {
         let attrition = params[spec.attrition];
         let half = N::one() / N::from_int(2);
         let share_of_first_year = match spec.timing {
@@ -63,18 +92,22 @@ impl<N: Num> UserModel<N> {
             Timing::Middle => half,
             Timing::End => N::zero(),
         };
-        self.horizon = years;
+        // Cohorts from before the first year (a re-forecast's start) make rows wider.
+        let before = start.map_or(0, |s| s.cohorts.len());
+        let width = years + before;
+        self.width = width;
+        self.before = before;
         self.years.clear();
         self.baseline_user_years.clear();
         self.programme_user_years.clear();
-        self.programme_user_years.resize(years * years, N::zero());
+        self.programme_user_years.resize(years * width, N::zero());
         self.programme_closing_by_age.clear();
         self.programme_closing_by_age
-            .resize(years * years, N::zero());
-        let mut baseline = params[spec.opening];
+            .resize(years * width, N::zero());
+        let mut baseline = start.map_or(params[spec.opening], |s| s.baseline);
         for year in 0..years {
             let installs = params[spec.installs.at(year)];
-            let row = year * years;
+            let row = year * width;
             let mut opening = baseline;
             let baseline_leavers = attrition * baseline;
             self.baseline_user_years
@@ -88,9 +121,12 @@ impl<N: Num> UserModel<N> {
             self.programme_closing_by_age[row] = installs - new_leavers;
             leavers = leavers + new_leavers;
             let mut programme_closing = installs - new_leavers;
-            // Older cohorts: last year's closing users of age - 1.
-            for age in 1..=year {
-                let cohort = self.programme_closing_by_age[row - years + age - 1];
+            // Older cohorts: last year's closing users of age - 1 (in year one, the start's).
+            for age in 1..=year + before {
+                let cohort = match start {
+                    Some(start) if year == 0 => start.cohorts[before - age],
+                    _ => self.programme_closing_by_age[row - width + age - 1],
+                };
                 opening = opening + cohort;
                 let gone = attrition * cohort;
                 self.programme_user_years[row + age] = cohort - gone * half;
@@ -109,7 +145,13 @@ impl<N: Num> UserModel<N> {
     }
 
     fn by_age<'a>(&self, buffer: &'a [N], year: usize) -> &'a [N] {
-        &buffer[year * self.horizon..year * self.horizon + year + 1]
+        let row = year * self.width;
+        &buffer[row..row + year + self.before + 1]
+    }
+
+    /// The programme's users at the end of `year` by age of cohort, the newest (age 0) first.
+    pub fn closing_by_age(&self, year: usize) -> &[N] {
+        self.by_age(&self.programme_closing_by_age, year)
     }
 
     /// User-years in `year` of the users a line counts, limited to cohorts younger than

@@ -31,6 +31,8 @@ pub struct RawDocument {
     pub simulation: Option<super::uncertain::RawSimulation>,
     /// With `extends`: lines of the parent to drop, as `costs.<name>` (or benefits, offsets).
     pub remove: Option<Vec<String>>,
+    /// Settings for `tec-model track` (RAG thresholds, MTFS baskets, a users ambition).
+    pub tracking: Option<super::tracking::RawTracking>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,6 +7,7 @@ use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
 use super::resolve::{ResolveError, add_lines, expand, resolve};
+use super::tracking;
 use super::uncertain::UncertainError;
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
@@ -128,8 +129,11 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
     };
 
     let Some(parent_name) = &doc.extends else {
-        let (model, params) =
+        let (model, mut params) =
             resolve(&doc, 0).map_err(|ResolveError { keys, message }| located(&keys, message))?;
+        let tracking = tracking::add(doc.tracking.as_ref(), &model, &mut params, 0)
+            .map_err(|ResolveError { keys, message }| located(&keys, message))?
+            .unwrap_or_default();
         let meta = doc.scenario.clone().unwrap_or_default();
         let mut scenario = Scenario {
             name: meta.name.unwrap_or_else(|| {
@@ -146,6 +150,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             model,
             params,
             uncertainty: Default::default(),
+            tracking,
         };
         apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
         return Ok(scenario);
@@ -204,6 +209,16 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
     }
     add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
         .map_err(|ResolveError { keys, message }| located(&keys, message))?;
+    if let Some(tracking) = tracking::add(
+        doc.tracking.as_ref(),
+        &scenario.model,
+        &mut scenario.params,
+        file,
+    )
+    .map_err(|ResolveError { keys, message }| located(&keys, message))?
+    {
+        scenario.tracking = tracking;
+    }
 
     let years = scenario.model.years;
     for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {

@@ -9,6 +9,7 @@ pub mod named;
 pub mod params;
 pub mod raw;
 pub mod resolve;
+pub mod tracking;
 pub mod uncertain;
 
 pub use error::ScenarioError;
@@ -38,6 +39,8 @@ pub struct Scenario {
     pub params: Params,
     /// What varies in the Monte Carlo (empty when the file says nothing of it).
     pub uncertainty: uncertain::Uncertainty,
+    /// The plan's settings for `tec-model track` (empty when the file has none).
+    pub tracking: tracking::Tracking,
 }
 
 impl Scenario {

@@ -1,0 +1,86 @@
+//! The tracking report as CSV for analysts: one row per figure (kind, year, basis, figure,
+//! label, plan, actual, variance, variance %, RAG), plain numbers.
+
+use crate::track::report::TrackReport;
+use crate::track::variance::Comparison;
+use rust_decimal::Decimal;
+
+pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "kind",
+        "year",
+        "basis",
+        "figure",
+        "label",
+        "plan",
+        "actual",
+        "variance",
+        "variance_pct",
+        "rag",
+    ];
+    writer.write_record(header).expect("CSV to memory");
+    let number = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut put = |kind: &str, year: &str, basis: &str, c: &Comparison| {
+        let record = [
+            kind.to_string(),
+            year.to_string(),
+            basis.to_string(),
+            c.figure.clone(),
+            c.label.clone(),
+            c.plan.to_string(),
+            number(c.actual),
+            number(c.variance),
+            number(c.variance_pct),
+            c.rag.map(|r| r.label().to_string()).unwrap_or_default(),
+        ];
+        writer.write_record(record).expect("CSV to memory");
+    };
+    for year in &report.years {
+        for c in &year.comparisons {
+            put("actual", &year.year, &year.basis, c);
+        }
+        for c in &year.forecast {
+            put("forecast", &year.year, "full year", c);
+        }
+        for c in &year.to_date_against_full_year {
+            put("to_date_against_full_year", &year.year, "full-year plan", c);
+        }
+    }
+    let to_date = format!("to {}", report.actuals_to);
+    for c in &report.to_date {
+        put("to_date", "", &to_date, c);
+    }
+    for year in &report.reforecast.years {
+        for c in &year.figures {
+            put("reforecast", &year.year, &year.basis, c);
+        }
+    }
+    if let Some(a) = &report.ambition {
+        let label = format!(
+            "Installs a month to reach {} TEC users by {} from {} in {}",
+            a.target_users, a.by, a.from_users, a.from
+        );
+        for (figure, value) in [
+            ("installs_per_month", a.installs_per_month),
+            ("whole_installs_per_month", a.whole_installs_per_month),
+            ("users_reached", a.users_reached),
+        ] {
+            writer
+                .write_record([
+                    "ambition",
+                    "",
+                    &a.by,
+                    figure,
+                    &label,
+                    "",
+                    &value.to_string(),
+                    "",
+                    "",
+                    "",
+                ])
+                .expect("CSV to memory");
+        }
+    }
+    writer.into_inner().expect("CSV to memory")
+}

@@ -1,0 +1,158 @@
+//! The optional `tracking` section of a plan, read by `tec-model track`: RAG thresholds, the
+//! baskets that reduce a budget (the MTFS view) and an ambition for TEC users by a month.
+//!
+//! Its numbers are inputs like any other (provenance, range check, `overrides`), at the paths
+//! `tracking.rag.green`, `tracking.rag.amber` and `tracking.ambition.users`.
+
+use super::document::Basket;
+use super::params::Params;
+use super::params::{Domain, Provenance};
+use super::raw::RawInput;
+use super::resolve::{Builder, Result, fail, key};
+use crate::model::spec::{Model, Slot};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTracking {
+    /// Thresholds of adverse variance, as shares of plan: green within `green`, amber within `amber`.
+    pub rag: Option<RawRag>,
+    /// The baskets that reduce a budget and so count in the MTFS view.
+    pub budget_reducing: Option<RawBudgetReducing>,
+    /// A number of TEC users to reach by a month.
+    pub ambition: Option<RawAmbition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRag {
+    pub green: RawInput,
+    pub amber: RawInput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudgetReducing {
+    pub baskets: Vec<Basket>,
+    pub source: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAmbition {
+    /// TEC users to be supported.
+    pub users: RawInput,
+    /// The month by whose end, written `2028-03`.
+    pub by: String,
+}
+
+/// The tracking settings of a plan; every part optional (`track` has defaults).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tracking {
+    /// Slots of the green and amber thresholds.
+    pub rag: Option<(Slot, Slot)>,
+    /// The budget-reducing baskets and why.
+    pub budget_reducing: Option<(Vec<Basket>, Provenance)>,
+    pub ambition: Option<Ambition>,
+}
+
+/// Reach `users` TEC users by the end of month `month` (1 to 12) of calendar year `year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ambition {
+    pub users: Slot,
+    pub year: i32,
+    pub month: u32,
+}
+
+/// Parses a calendar month written `2028-03`.
+pub fn parse_month(text: &str) -> std::result::Result<(i32, u32), String> {
+    let bad = || format!("`{text}` is not a month like 2028-03");
+    let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
+    if year.len() != 4 || month.len() != 2 {
+        return Err(bad());
+    }
+    let year: i32 = year.parse().map_err(|_| bad())?;
+    let month: u32 = month.parse().map_err(|_| bad())?;
+    if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
+        return Err(bad());
+    }
+    Ok((year, month))
+}
+
+/// Adds the inputs of a `tracking` section to `params`; `None` when the file has none.
+pub(super) fn add(
+    raw: Option<&RawTracking>,
+    model: &Model,
+    params: &mut Params,
+    file: usize,
+) -> Result<Option<Tracking>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let mut b = Builder {
+        params: std::mem::take(params),
+        years: model.years,
+        first_year: model.first_year,
+        file,
+    };
+    let result = resolve(raw, &mut b);
+    *params = b.params;
+    result.map(Some)
+}
+
+fn resolve(raw: &RawTracking, b: &mut Builder) -> Result<Tracking> {
+    let root = vec!["tracking".to_string()];
+    let rag = match &raw.rag {
+        None => None,
+        Some(rag) => {
+            let keys = key(&root, "rag");
+            let green = b.scalar(&rag.green, &key(&keys, "green"), Domain::Fraction)?;
+            let amber = b.scalar(&rag.amber, &key(&keys, "amber"), Domain::Fraction)?;
+            if b.params.values[green] > b.params.values[amber] {
+                return fail(&keys, "`green` must not be above `amber`");
+            }
+            Some((green, amber))
+        }
+    };
+    let budget_reducing = match &raw.budget_reducing {
+        None => None,
+        Some(given) => {
+            let keys = key(&root, "budget_reducing");
+            let provenance = match (&given.source, &given.reason) {
+                (Some(source), None) => Provenance::Source(source.clone()),
+                (None, Some(reason)) => Provenance::Calibrated(reason.clone()),
+                _ => return fail(&keys, "give either a `source` or a `reason`"),
+            };
+            let mut baskets = given.baskets.clone();
+            baskets.sort();
+            baskets.dedup();
+            Some((baskets, provenance))
+        }
+    };
+    let ambition = match &raw.ambition {
+        None => None,
+        Some(given) => {
+            let keys = key(&root, "ambition");
+            let users = b.scalar(&given.users, &key(&keys, "users"), Domain::NonNegative)?;
+            let (year, month) = parse_month(&given.by).or_else(|m| fail(&key(&keys, "by"), m))?;
+            Some(Ambition { users, year, month })
+        }
+    };
+    Ok(Tracking {
+        rag,
+        budget_reducing,
+        ambition,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_strictly() {
+        assert_eq!(parse_month("2028-03"), Ok((2028, 3)));
+        for bad in ["2028-3", "2028-13", "28-03", "2028/03", "March 2028", ""] {
+            assert!(parse_month(bad).is_err(), "{bad}");
+        }
+    }
+}

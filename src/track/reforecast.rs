@@ -1,0 +1,295 @@
+//! The re-forecast: the plan re-run by the same engine ([`evaluate_from`]) from the actual
+//! position. Complete years keep their actuals; the first year not complete is re-run from
+//! the actual users at the end of the year before; a year in progress is its actuals to date
+//! plus the rest of the re-run year (phased evenly by month); later years are re-run again
+//! from that year's forecast closing users.
+//!
+//! Actual users are split between users there before the programme and each year's cohort in
+//! the plan's proportions, so benefits that count programme users, or last a number of years,
+//! carry on as planned. Lines not reported are taken at plan (or at the re-run).
+
+use super::figures::{Figures, Parts, outcome_parts, users_at, value};
+use super::years::{YearActuals, YearStatus};
+use crate::model::spec::{BenefitRule, CostRule, Model, OffsetRule, SeriesSlot};
+use crate::model::users::{Start, UserModel};
+use crate::model::{Outcome, evaluate_from};
+use crate::number::{Exact, Num};
+use crate::scenario::Scenario;
+use crate::scenario::document::Basket;
+use rust_decimal::Decimal;
+
+/// The model from year `from` on: per-year inputs read `from` years later, one-off costs of
+/// earlier years dropped, prices still uprated from their price year.
+pub fn shift(model: &Model, from: usize) -> Model {
+    let series = |s: SeriesSlot| SeriesSlot(s.0 + from);
+    let mut shifted = model.clone();
+    shifted.first_year = model.first_year.plus(from as i32);
+    shifted.years = model.years.saturating_sub(from);
+    shifted.users.installs = series(model.users.installs);
+    for line in &mut shifted.benefits {
+        match &mut line.rule {
+            BenefitRule::Amounts(s) => *s = series(*s),
+            BenefitRule::CareHours { uprating, .. } => uprating.years_before_first += from as i32,
+        }
+    }
+    for line in &mut shifted.costs {
+        match &mut line.rule {
+            CostRule::Amounts(s) => *s = series(*s),
+            CostRule::OneOff { year, .. } => *year = year.checked_sub(from).unwrap_or(usize::MAX),
+            CostRule::PerInstall { uprating, .. } => uprating.years_before_first += from as i32,
+            CostRule::PerUser {
+                users, uprating, ..
+            } => {
+                *users = users.map(series);
+                uprating.years_before_first += from as i32;
+            }
+            CostRule::Staffing(posts) => {
+                for post in posts {
+                    post.phasing = series(post.phasing);
+                }
+            }
+        }
+    }
+    for line in &mut shifted.offsets {
+        if let OffsetRule::Amounts(s) = &mut line.rule {
+            *s = series(*s);
+        }
+    }
+    shifted
+}
+
+/// The users of `users` at the end of year `t`, as the start of the next year, scaled to
+/// total `closing` when it is given (an actual count).
+pub fn start_after(users: &UserModel<Exact>, t: usize, closing: Option<Decimal>) -> Start<Exact> {
+    let year = &users.years[t];
+    // Programme cohorts at year end, age 0 first; a start lists them oldest first.
+    let mut cohorts: Vec<Exact> = users.closing_by_age(t).iter().rev().copied().collect();
+    let mut baseline = year.closing - year.programme_closing;
+    if let Some(actual) = closing.map(Exact::new) {
+        if value(year.closing).is_zero() {
+            // Nothing planned to scale: count the actual users as the latest cohort.
+            baseline = Exact::zero();
+            cohorts.iter_mut().for_each(|c| *c = Exact::zero());
+            if let Some(latest) = cohorts.last_mut() {
+                *latest = actual;
+            } else {
+                baseline = actual;
+            }
+        } else {
+            let ratio = actual / year.closing;
+            baseline = baseline * ratio;
+            cohorts.iter_mut().for_each(|c| *c = *c * ratio);
+        }
+    }
+    Start { baseline, cohorts }
+}
+
+/// A run of the engine from year `from` of the plan.
+pub struct Rerun {
+    pub outcome: Outcome<Exact>,
+    pub users: UserModel<Exact>,
+}
+
+pub fn rerun(model: &Model, params: &[Exact], from: usize, start: Option<&Start<Exact>>) -> Rerun {
+    let shifted = shift(model, from);
+    Rerun {
+        outcome: evaluate_from(&shifted, params, start),
+        users: UserModel::build_from(&shifted.users, params, shifted.years, start),
+    }
+}
+
+/// What the re-forecast needs.
+pub struct Inputs<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Outcome<Exact>,
+    /// Actual parts of each year (to date for a year in progress).
+    pub actual: &'a [Parts<Option<Decimal>>],
+    pub years: &'a [YearActuals],
+    pub budget: &'a [Basket],
+    pub actual_rates: bool,
+}
+
+/// The re-forecast of every year, exact (users fractional).
+pub struct Forecast {
+    pub years: Vec<Figures<Decimal>>,
+    /// Per year: `actual`, `actual to <month> + re-run` or `re-run`.
+    pub basis: Vec<String>,
+    /// The first year re-run, if any.
+    pub rerun_from: Option<usize>,
+    /// TEC users at the start of the re-run.
+    pub opening_users: Option<Decimal>,
+    /// Whether those users are actual (else the plan's).
+    pub opening_actual: bool,
+    pub rates: Vec<super::rates::RateChange>,
+}
+
+/// Actual where reported, else `fallback`; a basket reported as a whole stays whole.
+fn filled(actual: &Parts<Option<Decimal>>, fallback: &Parts<Decimal>) -> Parts<Option<Decimal>> {
+    let pick = |a: &[Option<Decimal>], f: &[Decimal]| -> Vec<Option<Decimal>> {
+        a.iter()
+            .zip(f)
+            .map(|(a, f)| Some(a.unwrap_or(*f)))
+            .collect()
+    };
+    Parts {
+        installs: Some(actual.installs.unwrap_or(fallback.installs)),
+        leavers: Some(actual.leavers.unwrap_or(fallback.leavers)),
+        closing_users: Some(actual.closing_users.unwrap_or(fallback.closing_users)),
+        benefit_lines: pick(&actual.benefit_lines, &fallback.benefit_lines),
+        basket_given: actual.basket_given.map(|b| b.filter(Option::is_some)),
+        cost_lines: pick(&actual.cost_lines, &fallback.cost_lines),
+        offset_lines: pick(&actual.offset_lines, &fallback.offset_lines),
+    }
+}
+
+/// Re-forecasts every year; `None` if a figure overflows.
+pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
+    let scenario = inputs.scenario;
+    let model = &scenario.model;
+    let rounding = model.rounding;
+    let n = model.years;
+    let mut params: Vec<Exact> = scenario
+        .params
+        .values
+        .iter()
+        .map(|v| Exact::new(*v))
+        .collect();
+    let rates = if inputs.actual_rates {
+        super::rates::actual_rates(inputs, &mut params)
+    } else {
+        Vec::new()
+    };
+    let assemble =
+        |parts: &Parts<Option<Decimal>>| Figures::assemble(parts, model, inputs.budget).known();
+    let k = inputs
+        .years
+        .iter()
+        .take_while(|y| y.status == YearStatus::Complete)
+        .count();
+    let mut years = Vec::with_capacity(n);
+    let mut basis = Vec::with_capacity(n);
+    for t in 0..k {
+        let plan = outcome_parts(inputs.plan, t, 12, rounding);
+        years.push(assemble(&filled(&inputs.actual[t], &plan))?);
+        basis.push("actual".to_string());
+    }
+    if k == n {
+        return Some(Forecast {
+            years,
+            basis,
+            rerun_from: None,
+            opening_users: None,
+            opening_actual: false,
+            rates,
+        });
+    }
+    let plan_users = UserModel::build(&model.users, &params, n);
+    let start =
+        (k > 0).then(|| start_after(&plan_users, k - 1, inputs.actual[k - 1].closing_users));
+    let opening_users = start
+        .as_ref()
+        .map(|s| s.cohorts.iter().fold(s.baseline, |a, c| a + *c))
+        .unwrap_or(params[model.users.opening]);
+    let first = rerun(model, &params, k, start.as_ref());
+    if !first.outcome.is_valid() {
+        return None;
+    }
+    let months = inputs.years[k].months;
+    let opening_users = Some(value(opening_users));
+    let opening_actual = k > 0 && inputs.actual[k - 1].closing_users.is_some();
+    if months == 0 {
+        for t in 0..n - k {
+            years.push(assemble(
+                &outcome_parts(&first.outcome, t, 12, rounding).map(Some),
+            )?);
+            basis.push("re-run".to_string());
+        }
+        return Some(Forecast {
+            years,
+            basis,
+            rerun_from: Some(k),
+            opening_users,
+            opening_actual,
+            rates,
+        });
+    }
+    // Year k is in progress: actuals to date, then the rest of the re-run year.
+    let full = outcome_parts(&first.outcome, 0, 12, rounding);
+    let to_date = outcome_parts(&first.outcome, 0, months, rounding);
+    let actual = &inputs.actual[k];
+    let blend = |a: Option<Decimal>, f: Decimal, d: Decimal| match a {
+        Some(a) => a.checked_add(f.checked_sub(d)?),
+        None => Some(f),
+    };
+    let lines = |a: &[Option<Decimal>], f: &[Decimal], d: &[Decimal]| -> Vec<Option<Decimal>> {
+        a.iter()
+            .zip(f)
+            .zip(d)
+            .map(|((a, f), d)| blend(*a, *f, *d))
+            .collect()
+    };
+    let basket_given = Basket::ALL.map(|basket| {
+        let i = Basket::ALL.iter().position(|b| *b == basket).unwrap_or(0);
+        let reported = actual.basket_given[i].flatten()?;
+        let remaining = model
+            .benefits
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.basket == Some(basket))
+            .try_fold(Decimal::ZERO, |acc, (j, _)| {
+                acc.checked_add(full.benefit_lines[j].checked_sub(to_date.benefit_lines[j])?)
+            });
+        Some(remaining.and_then(|r| reported.checked_add(r)))
+    });
+    let closing_users = match actual.closing_users {
+        Some(a) => blend(
+            Some(a),
+            full.closing_users,
+            users_at(&first.outcome, 0, months),
+        )?,
+        None => full.closing_users,
+    };
+    let current = Parts {
+        installs: blend(actual.installs, full.installs, to_date.installs),
+        leavers: blend(actual.leavers, full.leavers, to_date.leavers),
+        closing_users: Some(closing_users),
+        benefit_lines: lines(
+            &actual.benefit_lines,
+            &full.benefit_lines,
+            &to_date.benefit_lines,
+        ),
+        basket_given,
+        cost_lines: lines(&actual.cost_lines, &full.cost_lines, &to_date.cost_lines),
+        offset_lines: lines(
+            &actual.offset_lines,
+            &full.offset_lines,
+            &to_date.offset_lines,
+        ),
+    };
+    years.push(assemble(&current)?);
+    basis.push(format!(
+        "actual to {} + re-run",
+        super::period::Month::of_year(model.first_year.plus(k as i32), months - 1).name()
+    ));
+    if k + 1 < n {
+        let start = start_after(&first.users, 0, Some(closing_users));
+        let second = rerun(model, &params, k + 1, Some(&start));
+        if !second.outcome.is_valid() {
+            return None;
+        }
+        for t in 0..n - k - 1 {
+            years.push(assemble(
+                &outcome_parts(&second.outcome, t, 12, rounding).map(Some),
+            )?);
+            basis.push("re-run".to_string());
+        }
+    }
+    Some(Forecast {
+        years,
+        basis,
+        rerun_from: Some(k),
+        opening_users,
+        opening_actual,
+        rates,
+    })
+}
