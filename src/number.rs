@@ -48,8 +48,9 @@ pub trait Num:
         }
         result
     }
-    fn max(self, other: Self) -> Self {
-        if other > self { other } else { self }
+    /// `then` where `self < bound`, else `otherwise`; lane by lane for a vector type.
+    fn select_less(self, bound: Self, then: Self, otherwise: Self) -> Self {
+        if self < bound { then } else { otherwise }
     }
 }
 

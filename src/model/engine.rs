@@ -76,14 +76,22 @@ impl<N: Num> Outcome<N> {
 
     /// The first year from which cumulative net benefit stays at or above zero.
     pub fn payback_year(&self) -> Option<usize> {
-        let zero = N::zero();
-        let last_negative = self.totals.iter().rposition(|t| t.cumulative_net < zero);
-        match last_negative {
-            None if self.totals.is_empty() => None,
-            None => Some(0),
-            Some(i) if i + 1 < self.totals.len() => Some(i + 1),
-            Some(_) => None,
-        }
+        payback_index(self.totals.iter().map(|t| t.cumulative_net), N::zero())
+    }
+}
+
+/// The first year from which a cumulative series stays at or above `zero`; `None` if it ends
+/// below zero (or is empty). Shared by `run` and by the Monte Carlo's lanes.
+pub fn payback_index<T: PartialOrd>(
+    mut cumulative: impl DoubleEndedIterator<Item = T> + ExactSizeIterator,
+    zero: T,
+) -> Option<usize> {
+    let len = cumulative.len();
+    match cumulative.rposition(|c| c < zero) {
+        None if len == 0 => None,
+        None => Some(0),
+        Some(i) if i + 1 < len => Some(i + 1),
+        Some(_) => None,
     }
 }
 

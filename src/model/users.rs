@@ -179,11 +179,9 @@ impl<N: Num> UserModel<N> {
 fn sum_younger<N: Num>(by_age: &[N], duration: Option<N>) -> N {
     match duration {
         None => by_age.iter().fold(N::zero(), |acc, n| acc + *n),
-        Some(d) => by_age
-            .iter()
-            .enumerate()
-            .filter(|(age, _)| N::from_int(*age as i64) < d)
-            .fold(N::zero(), |acc, (_, n)| acc + *n),
+        Some(d) => by_age.iter().enumerate().fold(N::zero(), |acc, (age, n)| {
+            acc + N::from_int(age as i64).select_less(d, *n, N::zero())
+        }),
     }
 }
 

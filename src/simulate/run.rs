@@ -1,7 +1,9 @@
 //! Runs the Monte Carlo: blocks of iterations in parallel, each through the same
 //! `model::evaluate_into` as `run`, collected in block order into one column per output.
 
+use super::lanes::{LANES, Lanes};
 use super::sampler::{BLOCK, Sampler};
+use crate::model::engine::payback_index;
 use crate::model::{Outcome, evaluate_into};
 use crate::number::Num;
 use crate::scenario::Scenario;
@@ -118,29 +120,30 @@ pub fn outputs(years: usize) -> Vec<OutputId> {
     list
 }
 
-/// Appends an iteration's outputs in the order of [`outputs`].
-fn record(outcome: &Outcome<f64>, out: &mut Vec<f64>) {
-    let (mut benefit, mut cost) = (0.0, 0.0);
+/// Appends lane `lane`'s outputs in the order of [`outputs`].
+fn record(outcome: &Outcome<Lanes>, lane: usize, out: &mut Vec<f64>) {
+    let (mut benefit, mut cost, mut npv) = (0.0, 0.0, 0.0);
     for (totals, users) in outcome.totals.iter().zip(&outcome.users) {
         out.extend_from_slice(&[
-            totals.benefit,
-            totals.cost,
-            totals.net,
-            totals.cumulative_net,
-            users.closing,
+            totals.benefit.0[lane],
+            totals.cost.0[lane],
+            totals.net.0[lane],
+            totals.cumulative_net.0[lane],
+            users.closing.0[lane],
         ]);
-        benefit += totals.benefit;
-        cost += totals.cost;
+        benefit += totals.benefit.0[lane];
+        cost += totals.cost.0[lane];
+        npv += totals.discounted_net.0[lane];
     }
     let last = outcome.totals.len() - 1;
-    let cumulative = outcome.totals[last].cumulative_net;
+    let cumulative = outcome.totals[last].cumulative_net.0[lane];
     out.extend_from_slice(&[
         benefit,
         cost,
         cumulative,
         cumulative,
-        outcome.users[last].closing,
-        outcome.npv(),
+        outcome.users[last].closing.0[lane],
+        npv,
     ]);
 }
 
@@ -176,28 +179,35 @@ pub fn simulate(
     let run_block = |index: u64| -> BlockResult {
         let mut draws = vec![0.0; BLOCK * k];
         sampler.fill_block(index, &mut draws);
-        let mut params = base.clone();
+        let mut params: Vec<Lanes> = base.iter().map(|v| Lanes::splat(*v)).collect();
         let mut outcome = Outcome::default();
         let mut result = BlockResult {
             outputs: Vec::with_capacity(BLOCK * m),
             payback: Vec::with_capacity(BLOCK),
             inputs: Vec::new(),
         };
-        for row in 0..BLOCK {
-            let draw = &draws[row * k..(row + 1) * k];
-            for (variable, value) in variables.iter().zip(draw) {
-                for (slot, apply) in &variable.targets {
-                    params[*slot] = match apply {
-                        Apply::Set => *value,
-                        Apply::Factor => base[*slot] * value,
-                    };
+        // Eight iterations per evaluation of the engine, one in each lane.
+        for first in (0..BLOCK).step_by(LANES) {
+            for lane in 0..LANES {
+                let draw = &draws[(first + lane) * k..(first + lane + 1) * k];
+                for (variable, value) in variables.iter().zip(draw) {
+                    for (slot, apply) in &variable.targets {
+                        params[*slot].0[lane] = match apply {
+                            Apply::Set => *value,
+                            Apply::Factor => base[*slot] * value,
+                        };
+                    }
                 }
             }
             evaluate_into(model, &params, &mut outcome);
-            record(&outcome, &mut result.outputs);
-            result
-                .payback
-                .push(outcome.payback_year().map_or(u8::MAX, |y| y.min(254) as u8));
+            for lane in 0..LANES {
+                record(&outcome, lane, &mut result.outputs);
+                let payback =
+                    payback_index(outcome.totals.iter().map(|t| t.cumulative_net.0[lane]), 0.0);
+                result
+                    .payback
+                    .push(payback.map_or(u8::MAX, |y| y.min(254) as u8));
+            }
         }
         if settings.keep_inputs {
             result.inputs = draws;
@@ -208,7 +218,7 @@ pub fn simulate(
     let total = settings.iterations as usize;
     let mut samples = Samples {
         outputs: layout.clone(),
-        columns: vec![Vec::with_capacity(total); m],
+        columns: (0..m).map(|_| Vec::with_capacity(total)).collect(),
         payback: Vec::with_capacity(total),
         inputs: vec![Vec::new(); if settings.keep_inputs { k } else { 0 }],
     };

@@ -31,23 +31,19 @@ pub struct Summary {
     pub percentiles: Vec<Percentile>,
 }
 
-/// Mean by compensated (Neumaier) summation in index order: the same bits on every machine.
+/// Mean by summation in eight interleaved accumulators, combined in a fixed order: the same
+/// bits on every machine and thread count, with error growing like n/8 rather than n.
 pub fn mean(values: &[f64]) -> f64 {
-    compensated_sum(values.iter().copied()) / values.len() as f64
+    sum_fixed_order(values.iter().copied()) / values.len() as f64
 }
 
-fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
-    for x in values {
-        let t = sum + x;
-        compensation += if sum.abs() >= x.abs() {
-            (sum - t) + x
-        } else {
-            (x - t) + sum
-        };
-        sum = t;
+fn sum_fixed_order(values: impl Iterator<Item = f64>) -> f64 {
+    let mut lanes = [0.0f64; 8];
+    for (i, x) in values.enumerate() {
+        lanes[i % 8] += x;
     }
-    sum + compensation
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
 
 /// Moments and percentiles of `values`; with `with_errors`, percentile standard errors too.
@@ -64,7 +60,7 @@ pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
         };
     }
     let m = mean(values);
-    let squares = compensated_sum(values.iter().map(|x| (x - m) * (x - m)));
+    let squares = sum_fixed_order(values.iter().map(|x| (x - m) * (x - m)));
     let sd = if n > 1 {
         (squares / (n - 1) as f64).sqrt()
     } else {
@@ -100,7 +96,7 @@ pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
     }
     wanted.sort_unstable();
     wanted.dedup();
-    let order = order_statistics(values, &wanted);
+    let order = order_statistics_within(values, &wanted, min, max);
     let at = |rank: usize| order[wanted.binary_search(&rank).expect("rank was selected")];
     let percentiles = PERCENTILES
         .iter()
@@ -130,14 +126,19 @@ pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
             (lo.min(*x), hi.max(*x))
         });
+    order_statistics_within(values, ranks, min, max)
+}
+
+/// [`order_statistics`] when the column's minimum and maximum are already known.
+fn order_statistics_within(values: &[f64], ranks: &[usize], min: f64, max: f64) -> Vec<f64> {
     if !(min.is_finite() && max.is_finite()) || values.len() < 4 * BUCKETS || min == max {
         return select_all(values, ranks);
     }
     // Bucket selection: one pass counts values into equal-width buckets (the bucket index is
     // monotone in the value, so buckets are ordered), a second gathers only the buckets that
     // hold a wanted rank, and selection runs inside those few. Exact, and about two passes.
-    let width = (max - min) / BUCKETS as f64;
-    let bucket = |x: f64| (((x - min) / width) as usize).min(BUCKETS - 1);
+    let scale = BUCKETS as f64 / (max - min);
+    let bucket = |x: f64| (((x - min) * scale) as usize).min(BUCKETS - 1);
     let mut counts = vec![0usize; BUCKETS];
     for x in values {
         counts[bucket(*x)] += 1;
