@@ -27,17 +27,17 @@ macro_rules! lane_op {
             fn $method(self, rhs: Lanes) -> Lanes {
                 let mut out = self.0;
                 for (a, b) in out.iter_mut().zip(rhs.0) {
-                    *a = *a $op b;
+                    *a $op b;
                 }
                 Lanes(out)
             }
         }
     };
 }
-lane_op!(Add, add, +);
-lane_op!(Sub, sub, -);
-lane_op!(Mul, mul, *);
-lane_op!(Div, div, /);
+lane_op!(Add, add, +=);
+lane_op!(Sub, sub, -=);
+lane_op!(Mul, mul, *=);
+lane_op!(Div, div, /=);
 
 impl PartialOrd for Lanes {
     /// Ordered only when every lane agrees; the engine compares through `select_less`, which
