@@ -74,13 +74,13 @@ impl Num for Lanes {
             .flatten()
     }
     fn select_less(self, bound: Self, then: Self, otherwise: Self) -> Self {
-        let mut out = otherwise.0;
-        for i in 0..LANES {
+        Lanes(std::array::from_fn(|i| {
             if self.0[i] < bound.0[i] {
-                out[i] = then.0[i];
+                then.0[i]
+            } else {
+                otherwise.0[i]
             }
-        }
-        Lanes(out)
+        }))
     }
 }
 
