@@ -5,6 +5,7 @@ use crate::cli::Config;
 use crate::output::{OutputError, write_atomic};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
+use crate::sensitivity;
 use std::io::Write;
 
 /// Exit codes, documented in README and `--help`.
@@ -30,6 +31,8 @@ pub enum AppError {
     Output(#[from] OutputError),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error(transparent)]
+    Sensitivity(crate::sensitivity::SensitivityError),
 }
 
 impl AppError {
@@ -41,7 +44,7 @@ impl AppError {
     }
 }
 
-fn emit(bytes: &[u8], output: Option<&std::path::Path>) -> Result<(), AppError> {
+pub(crate) fn emit(bytes: &[u8], output: Option<&std::path::Path>) -> Result<(), AppError> {
     match output {
         Some(path) => Ok(write_atomic(path, bytes)?),
         None => {
@@ -82,6 +85,38 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             emit(inputs_listing(&scenario).as_bytes(), None)?;
             Ok(exit::SUCCESS)
         }
+        Config::Compare {
+            scenarios,
+            format,
+            output,
+        } => sensitivity::commands::compare(&scenarios, format, output.as_deref()),
+        Config::Sweep {
+            scenario,
+            vary,
+            outputs,
+            format,
+            output,
+        } => sensitivity::commands::sweep(
+            &scenario,
+            &vary,
+            outputs.as_deref(),
+            format,
+            output.as_deref(),
+        ),
+        Config::Tornado {
+            scenario,
+            ranges,
+            measure,
+            format,
+            output,
+        } => {
+            sensitivity::commands::tornado(&scenario, &ranges, &measure, format, output.as_deref())
+        }
+        Config::Solve {
+            scenario,
+            vary,
+            target,
+        } => sensitivity::commands::solve(&scenario, &vary, &target),
     }
 }
 

@@ -15,3 +15,4 @@ pub mod number;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;

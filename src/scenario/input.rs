@@ -29,7 +29,7 @@ pub enum InputError {
     Unknown { name: String, hint: String },
     #[error("`{name}`: {message}")]
     BadYear { name: String, message: String },
-    #[error("`{name}`: {value} is outside the input's range: {message}")]
+    #[error("`{name}`: {message}")]
     OutOfRange {
         name: String,
         value: Decimal,
