@@ -11,7 +11,7 @@ use std::path::PathBuf;
     name = "tec-model",
     version,
     about = "Business cases for Technology Enabled Care in adult social care",
-    after_help = "Exit codes: 0 success; 1 a check failed; 2 bad input or usage; 3 internal error."
+    after_help = "Exit codes: 0 success; 1 a check failed (or solve found no switching value); 2 bad input or usage; 3 internal error."
 )]
 pub struct Cli {
     #[command(subcommand)]
