@@ -150,7 +150,7 @@ impl Problem {
             if (met - unmet).abs() < step / Decimal::TEN {
                 break;
             }
-            let mid = (met + unmet) / Decimal::TWO;
+            let mid = met + (unmet - met) / Decimal::TWO;
             if search.met(mid)?.is_some_and(|(m, _)| m) {
                 met = mid;
             } else {

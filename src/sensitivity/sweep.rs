@@ -3,7 +3,8 @@
 //! Points are numbered in grid order (the first `--vary` slowest, the last fastest) and
 //! evaluated in fixed-size chunks: the points of a chunk run in parallel (rayon), the
 //! chunk's rows come back in order and are written before the next chunk starts. The output
-//! is therefore the same whatever the number of threads, and CSV and JSON stream: a sweep of
+//! is therefore the same whatever the number of threads, and CSV and JSON (an array of
+//! `{"inputs": {...}, "outputs": {...}}`, numbers as exact strings) stream: a sweep of
 //! a million points holds one chunk of rows at a time.
 
 use super::SensitivityError;
@@ -195,17 +196,19 @@ impl Sweep {
         for chunk in self.chunks() {
             let start = chunk.start;
             for (offset, row) in self.evaluate(scenario, chunk)?.iter().enumerate() {
-                let mut object = serde_json::Map::new();
+                let mut inputs = serde_json::Map::new();
                 for (axis, value) in self.axes.iter().zip(self.values_at(start + offset)) {
-                    object.insert(axis.input.name.clone(), value.to_string().into());
+                    inputs.insert(axis.input.name.clone(), value.to_string().into());
                 }
+                let mut figures = serde_json::Map::new();
                 for (name, value) in self.outputs.iter().zip(row) {
                     let json = match value {
                         Measured::Year(None) => serde_json::Value::Null,
                         v => outputs::plain(v).into(),
                     };
-                    object.insert(name.clone(), json);
+                    figures.insert(name.clone(), json);
                 }
+                let object = serde_json::json!({ "inputs": inputs, "outputs": figures });
                 out.write_all(if first { b"\n  " } else { b",\n  " })?;
                 first = false;
                 serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;

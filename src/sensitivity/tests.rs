@@ -151,7 +151,7 @@ fn tornado_ranks_inputs_by_a_swing_known_by_construction() {
             .iter()
             .any(|b| b.input == "users.attrition" && (b.low, b.high) == (d("0.08"), d("0.12")))
     );
-    assert!(t.skipped.iter().any(|(p, _)| p == "users.opening"));
+    assert!(t.skipped.iter().any(|s| s.input == "users.opening"));
 }
 
 fn confirm(s: &Scenario, input: &str, output: &str, value: Decimal) -> Decimal {
@@ -238,4 +238,18 @@ proptest! {
             Solution::NotFound { .. } => prop_assert!(target <= Decimal::from(-870), "{}", target),
         }
     }
+}
+
+#[test]
+fn sweep_json_is_an_array_of_points_with_exact_strings() {
+    let s = lines();
+    let sweep = Sweep::parse(&s, &strings(&["benefits.a.amounts=100.5,200"]), None).unwrap();
+    let mut out = Vec::new();
+    sweep.write(&s, Format::Json, &mut out).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["inputs"]["benefits.a.amounts"], "100.5");
+    // 3 x (101 - 300 + 10): the amount is rounded to the pound each year.
+    assert_eq!(json[0]["outputs"]["summary.cumulative_net"], "-567");
+    assert_eq!(json[1]["outputs"]["summary.payback_year"], serde_json::Value::Null);
 }

@@ -61,7 +61,14 @@ pub struct Tornado {
     pub output: String,
     pub base_output: Decimal,
     pub bars: Vec<Bar>,
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// An input without a range, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub input: String,
+    pub reason: String,
 }
 
 /// The range of an input that has no `--range`, or why it has none. The Monte Carlo's
@@ -119,7 +126,10 @@ impl Tornado {
                 let input = scenario.input(path).expect("a listed path is an input");
                 match default_range(scenario, &input) {
                     Ok((low, high, source)) => bars.push((input, low, high, source)),
-                    Err(why) => skipped.push((path.to_string(), why)),
+                    Err(reason) => skipped.push(Skipped {
+                        input: path.to_string(),
+                        reason,
+                    }),
                 }
             }
         } else {
@@ -213,8 +223,8 @@ impl Tornado {
             out.push('\n');
         }
         out.push_str(&cells.render(format));
-        for (input, why) in &self.skipped {
-            out.push_str(&format!("Left out {input}: {why}.\n"));
+        for Skipped { input, reason } in &self.skipped {
+            out.push_str(&format!("Left out {input}: {reason}.\n"));
         }
         out.into_bytes()
     }
