@@ -12,14 +12,12 @@
 use super::SensitivityError;
 use super::outputs;
 use super::sweep::base_report;
-use super::vary::parse_number;
+use super::vary::{parse_number, quantum};
 use crate::scenario::Scenario;
 use crate::scenario::input::Input;
 use crate::scenario::params::Domain;
 use rust_decimal::Decimal;
 
-/// Significant figures of a reported switching value.
-pub const SIGNIFICANT: i32 = 6;
 /// Outward steps tried each way before the search gives up on an unbounded range.
 const MAX_STEPS: u32 = 96;
 /// Bisection halvings at most (the bracket is far narrower long before).
@@ -168,23 +166,6 @@ fn limits(domain: Domain) -> (Decimal, Option<Decimal>) {
         Domain::Rate => (Decimal::new(-999, 3), Some(Decimal::ONE)),
         Domain::NonNegative => (Decimal::ZERO, None),
         Domain::Positive => (Decimal::new(1, 9), None),
-    }
-}
-
-/// The step of the sixth significant figure of `x` (at least 1e-12).
-pub fn quantum(x: Decimal) -> Decimal {
-    let x = x.normalize();
-    let digits = x.mantissa().unsigned_abs().to_string().len() as i32;
-    let exponent = if x.is_zero() {
-        -12
-    } else {
-        digits - 1 - x.scale() as i32
-    };
-    let place = (exponent - (SIGNIFICANT - 1)).max(-12);
-    if place < 0 {
-        Decimal::new(1, place.unsigned_abs())
-    } else {
-        Decimal::from(10u64.pow(place as u32))
     }
 }
 

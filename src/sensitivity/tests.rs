@@ -1,7 +1,7 @@
 //! Tests of the sensitivity analyses on scenarios whose answers are known by construction,
 //! and against `run` (the report of the scenario with the same values set).
 
-use super::solve::{Problem, Solution, quantum};
+use super::solve::{Problem, Solution};
 use super::sweep::{CHUNK, Sweep};
 use super::tornado::Tornado;
 use crate::check::measure::Measured;
@@ -209,15 +209,6 @@ fn solve_reports_no_root_when_no_allowed_value_meets_the_target() {
     assert!(greatest.1 < d("9000000"));
 }
 
-#[test]
-fn quantum_is_the_sixth_significant_figure() {
-    assert_eq!(quantum(d("2")), d("0.00001"));
-    assert_eq!(quantum(d("717")), d("0.001"));
-    assert_eq!(quantum(d("286923000")), d("1000"));
-    assert_eq!(quantum(d("0.035")), d("0.0000001"));
-    assert_eq!(quantum(d("0")), d("0.000000000001"));
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -251,5 +242,8 @@ fn sweep_json_is_an_array_of_points_with_exact_strings() {
     assert_eq!(json[0]["inputs"]["benefits.a.amounts"], "100.5");
     // 3 x (101 - 300 + 10): the amount is rounded to the pound each year.
     assert_eq!(json[0]["outputs"]["summary.cumulative_net"], "-567");
-    assert_eq!(json[1]["outputs"]["summary.payback_year"], serde_json::Value::Null);
+    assert_eq!(
+        json[1]["outputs"]["summary.payback_year"],
+        serde_json::Value::Null
+    );
 }

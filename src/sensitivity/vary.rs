@@ -7,7 +7,7 @@
 use super::SensitivityError;
 use crate::scenario::Scenario;
 use crate::scenario::input::Input;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::str::FromStr;
 
 /// One varied input and the values it takes, in order.
@@ -27,6 +27,23 @@ pub struct Range {
 
 /// The most values one `from..to:steps` may give; the whole grid has its own limit.
 pub const MAX_STEPS: usize = 10_000_000;
+
+/// The step of the sixth significant figure of `x` (at least 1e-12).
+pub fn quantum(x: Decimal) -> Decimal {
+    let x = x.normalize();
+    let digits = x.mantissa().unsigned_abs().to_string().len() as i32;
+    let exponent = if x.is_zero() {
+        -12
+    } else {
+        digits - 1 - x.scale() as i32
+    };
+    let place = (exponent - 5).max(-12);
+    if place < 0 {
+        Decimal::new(1, place.unsigned_abs())
+    } else {
+        Decimal::from(10u64.pow(place as u32))
+    }
+}
 
 /// Reads a number: `2`, `-0.5`, `2000000`, `2e6`, `1_000`.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
@@ -117,7 +134,9 @@ impl Axis {
     }
 }
 
-/// `steps` values from `from` to `to` inclusive, evenly spaced, exact at both ends.
+/// `steps` values from `from` to `to` inclusive, evenly spaced: exact at both ends, and in
+/// between rounded to the sixth significant figure of the step (so `0..1:4` is 0, 0.333333,
+/// 0.666667, 1 rather than 28-digit decimals, which are slower to evaluate exactly).
 fn evenly_spaced(from: Decimal, to: Decimal, steps: usize) -> Result<Vec<Decimal>, String> {
     match steps {
         0 => Err("the number of steps must be 1 or more".into()),
@@ -126,17 +145,23 @@ fn evenly_spaced(from: Decimal, to: Decimal, steps: usize) -> Result<Vec<Decimal
         n if n > MAX_STEPS => Err(format!("{n} steps is more than the limit of {MAX_STEPS}")),
         _ if from == to => Err("the range is empty; give a single value instead".into()),
         n => {
-            let span = to - from;
-            let last = Decimal::from(n - 1);
-            (0..n)
-                .map(|i| {
-                    span.checked_mul(Decimal::from(i))
-                        .and_then(|x| x.checked_div(last))
-                        .and_then(|x| x.checked_add(from))
-                        .map(|x| x.normalize())
-                        .ok_or_else(|| "the range is too large for exact decimals".to_string())
-                })
-                .collect()
+            let too_large = || "the range is too large for exact decimals".to_string();
+            let step = (to.checked_sub(from))
+                .and_then(|span| span.checked_div(Decimal::from(n - 1)))
+                .ok_or_else(too_large)?;
+            let places = quantum(step).scale();
+            let mut values = vec![from.normalize()];
+            for i in 1..n - 1 {
+                let value = step
+                    .checked_mul(Decimal::from(i))
+                    .and_then(|x| x.checked_add(from))
+                    .ok_or_else(too_large)?;
+                let rounded =
+                    value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+                values.push(rounded.normalize());
+            }
+            values.push(to.normalize());
+            Ok(values)
         }
     }
 }
@@ -204,11 +229,27 @@ mod tests {
     }
 
     #[test]
+    fn quantum_is_the_sixth_significant_figure() {
+        assert_eq!(quantum(d("2")), d("0.00001"));
+        assert_eq!(quantum(d("717")), d("0.001"));
+        assert_eq!(quantum(d("286923000")), d("1000"));
+        assert_eq!(quantum(d("0.035")), d("0.0000001"));
+        assert_eq!(quantum(d("0")), d("0.000000000001"));
+    }
+
+    #[test]
     fn spaces_values_evenly_and_exactly() {
         let values = evenly_spaced(d("1"), d("3"), 5).unwrap();
         assert_eq!(values, [d("1"), d("1.5"), d("2"), d("2.5"), d("3")]);
         let thirds = evenly_spaced(d("0"), d("1"), 4).unwrap();
-        assert_eq!(thirds[3], d("1"));
+        assert_eq!(thirds, [d("0"), d("0.333333"), d("0.666667"), d("1")]);
+        let hundred = evenly_spaced(d("1"), d("3"), 100).unwrap();
+        assert_eq!(
+            (hundred[1], hundred[98], hundred[99]),
+            (d("1.020202"), d("2.979798"), d("3"))
+        );
+        let big = evenly_spaced(d("500"), d("900"), 7).unwrap();
+        assert_eq!(big[1], d("566.6667"));
         assert_eq!(evenly_spaced(d("2"), d("2"), 1).unwrap(), [d("2")]);
         assert!(evenly_spaced(d("1"), d("2"), 0).is_err());
         assert!(evenly_spaced(d("1"), d("2"), 1).is_err());
