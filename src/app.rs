@@ -5,6 +5,7 @@ use crate::cli::{Config, SimulateConfig};
 use crate::output::{OutputError, write_atomic, write_atomic_with};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
+use crate::sensitivity;
 use crate::simulate::render;
 use crate::simulate::report::SimulationReport;
 use crate::simulate::run::{self, RunSettings};
@@ -35,6 +36,8 @@ pub enum AppError {
     Track(#[from] crate::track::TrackError),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error(transparent)]
+    Sensitivity(crate::sensitivity::SensitivityError),
 }
 
 impl AppError {
@@ -46,7 +49,7 @@ impl AppError {
     }
 }
 
-fn emit(bytes: &[u8], output: Option<&std::path::Path>) -> Result<(), AppError> {
+pub(crate) fn emit(bytes: &[u8], output: Option<&std::path::Path>) -> Result<(), AppError> {
     match output {
         Some(path) => Ok(write_atomic(path, bytes)?),
         None => {
@@ -104,6 +107,38 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             emit(inputs_listing(&scenario).as_bytes(), None)?;
             Ok(exit::SUCCESS)
         }
+        Config::Compare {
+            scenarios,
+            format,
+            output,
+        } => sensitivity::commands::compare(&scenarios, format, output.as_deref()),
+        Config::Sweep {
+            scenario,
+            vary,
+            outputs,
+            format,
+            output,
+        } => sensitivity::commands::sweep(
+            &scenario,
+            &vary,
+            outputs.as_deref(),
+            format,
+            output.as_deref(),
+        ),
+        Config::Tornado {
+            scenario,
+            ranges,
+            measure,
+            format,
+            output,
+        } => {
+            sensitivity::commands::tornado(&scenario, &ranges, &measure, format, output.as_deref())
+        }
+        Config::Solve {
+            scenario,
+            vary,
+            target,
+        } => sensitivity::commands::solve(&scenario, &vary, &target),
     }
 }
 
@@ -221,6 +256,10 @@ fn write_samples(
         Measure::ClosingUsers,
     ];
     let columns: Vec<&[f64]> = headline.iter().map(|m| samples.column(*m, None)).collect();
+    let failed = |source: std::io::Error| OutputError {
+        path: path.to_path_buf(),
+        source,
+    };
     write_atomic_with(path, |out| {
         let mut writer = csv::Writer::from_writer(out);
         let mut header = vec!["iteration".to_string()];
@@ -242,7 +281,7 @@ fn write_samples(
             ]
             .map(String::from),
         );
-        writer.write_record(&header)?;
+        writer.write_record(&header).map_err(|e| failed(e.into()))?;
         let mut record = Vec::with_capacity(header.len());
         for i in 0..samples.len() {
             record.clear();
@@ -255,9 +294,9 @@ fn write_samples(
             } else {
                 scenario.model.year_label(payback as usize)
             });
-            writer.write_record(&record)?;
+            writer.write_record(&record).map_err(|e| failed(e.into()))?;
         }
-        writer.flush()
+        writer.flush().map_err(failed)
     })?;
     Ok(())
 }

@@ -15,5 +15,6 @@ pub mod number;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod simulate;
 pub mod track;

@@ -567,3 +567,378 @@ fn bad_actuals_exit_2_naming_file_row_and_column() {
         .code(2)
         .stderr(predicates::str::contains("--as-at"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity analysis: compare, sweep, tornado, solve (issue 4).
+// ---------------------------------------------------------------------------------------------
+
+const LEICESTERSHIRE: [&str; 4] = [
+    "scenarios/leicestershire/scenario1.yaml",
+    "scenarios/leicestershire/scenario2.yaml",
+    "scenarios/leicestershire/scenario3.yaml",
+    "scenarios/leicestershire/scenario4.yaml",
+];
+
+fn decimal(text: &str) -> rust_decimal::Decimal {
+    text.parse().unwrap()
+}
+
+/// Rounds to a multiple of `precision`, half away from zero, as published figures are.
+fn published(value: rust_decimal::Decimal, precision: i64) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    let p = rust_decimal::Decimal::from(precision);
+    ((value / p).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        * p)
+        .to_i64()
+        .unwrap()
+}
+
+#[test]
+fn compare_reproduces_leicestershire_para_33() {
+    let mut args = vec!["compare", "--format", "csv"];
+    args.extend(LEICESTERSHIRE);
+    let csv = stdout_of(&args);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        ["figure", "scenario1", "scenario2", "scenario3", "scenario4"]
+    );
+    let row = |label: &str| rows.iter().find(|r| r[0] == label).unwrap().clone();
+    let users: Vec<i64> = row("TEC users at end of horizon")[1..]
+        .iter()
+        .map(|v| published(decimal(v), 100))
+        .collect();
+    let net: Vec<i64> = row("Cumulative net benefit")[1..]
+        .iter()
+        .map(|v| published(decimal(v), 100_000))
+        .collect();
+    // Para 33: 3,500 / £5.4m, 2,700 / £4.0m, 3,500 / £3.3m, 2,700 / £2.5m.
+    assert_eq!(users, [3500, 2700, 3500, 2700]);
+    assert_eq!(net, [5_400_000, 4_000_000, 3_300_000, 2_500_000]);
+    for label in [
+        "Total benefit",
+        "Total cost",
+        "Total offsets",
+        "NPV",
+        "Payback year",
+    ] {
+        assert_eq!(row(label).len(), 5, "{label}");
+    }
+    let table = stdout_of(&LEICESTERSHIRE.iter().fold(vec!["compare"], |mut a, f| {
+        a.push(f);
+        a
+    }));
+    assert!(
+        table.contains("5,376,239") && table.contains("2,498,933"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_sweep_point_equals_run_on_the_same_values() {
+    let csv = stdout_of(&[
+        "sweep",
+        SCENARIO4,
+        "--vary",
+        "benefits.care_hours.hours_per_week=1.5,2.5",
+        "--vary",
+        "users.installs=600..800:3",
+        "--outputs",
+        "summary.cumulative_net,npv,summary.payback_year,year.2023/24.closing_users",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "benefits.care_hours.hours_per_week,users.installs,summary.cumulative_net,summary.npv,summary.payback_year,year.2023/24.closing_users"
+    );
+    let point: Vec<&str> = lines.nth(5).unwrap().split(',').collect();
+    assert_eq!(&point[..2], ["2.5", "800"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let parent = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCENARIO4);
+    let file = write(
+        dir.path(),
+        "point.yaml",
+        &format!(
+            "extends: {}\noverrides:\n  benefits.care_hours.hours_per_week: {{ value: 2.5, source: t }}\n  users.installs: {{ each_year: 800, source: t }}\n",
+            parent.display()
+        ),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", &file, "-f", "json"])).unwrap();
+    let summary = &json["summary"];
+    assert_eq!(point[2], summary["cumulative_net"].as_str().unwrap());
+    assert_eq!(point[3], summary["npv"].as_str().unwrap());
+    assert_eq!(point[4], summary["payback_year"].as_str().unwrap());
+    assert_eq!(
+        point[5],
+        json["years"][2]["closing_users"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn sweep_writes_the_same_file_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("sweep{threads}.csv"));
+        tec()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "sweep",
+                SCENARIO4,
+                "--vary",
+                "users.attrition=0.1..0.3:21",
+                "--vary",
+                "costs.technology.unit_cost=400..800:21",
+                "-o",
+            ])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout("");
+        outputs.push(fs::read(&out).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let text = String::from_utf8(outputs.remove(0)).unwrap();
+    assert_eq!(text.lines().count(), 21 * 21 + 1);
+    assert!(text.starts_with("users.attrition,costs.technology.unit_cost,summary.cumulative_net,"));
+}
+
+#[test]
+fn sweep_of_two_inputs_is_a_two_way_table() {
+    let out = stdout_of(&[
+        "sweep",
+        SCENARIO4,
+        "--vary",
+        "benefits.care_hours.hours_per_week=1..3:3",
+        "--vary",
+        "users.installs=600,717",
+        "--outputs",
+        "cumulative_net",
+    ]);
+    assert!(out.contains("summary.cumulative_net by benefits.care_hours.hours_per_week (rows) and users.installs (columns)"), "{out}");
+    assert!(out.contains("2,498,933"), "{out}");
+    assert_eq!(out.matches('\n').count(), 9, "{out}");
+}
+
+#[test]
+fn tornado_ranks_given_ranges_by_swing() {
+    let csv = stdout_of(&[
+        "tornado",
+        SCENARIO4,
+        "--range",
+        "appraisal.optimism_bias=0..0.2",
+        "--range",
+        "users.installs=500..900",
+        "--range",
+        "users.attrition=0.1..0.3",
+        "-f",
+        "csv",
+    ]);
+    let order: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "users.attrition",
+            "users.installs",
+            "appraisal.optimism_bias"
+        ]
+    );
+    let table = stdout_of(&["tornado", SCENARIO4, "--output-measure", "npv"]);
+    assert!(
+        table.starts_with("Tornado of summary.npv (base 2,235,616)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Left out appraisal.optimism_bias"),
+        "{table}"
+    );
+}
+
+#[test]
+fn solve_finds_the_care_hours_for_the_2m_saving_or_says_none_exists() {
+    let out = stdout_of(&[
+        "solve",
+        SCENARIO4,
+        "--vary",
+        "benefits.care_hours.hours_per_week",
+        "--target",
+        "summary.cumulative_net=2000000",
+    ]);
+    assert!(
+        out.contains("switching value: benefits.care_hours.hours_per_week = 1.78307"),
+        "{out}"
+    );
+    assert!(
+        out.contains("at 1.78306: summary.cumulative_net = 1,999,998 (does not)"),
+        "{out}"
+    );
+    tec()
+        .args([
+            "solve",
+            SCENARIO4,
+            "--vary",
+            "users.attrition",
+            "--target",
+            "cumulative_net=9000000",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "no value of users.attrition from 0 to 1 meets the target",
+        ));
+}
+
+#[test]
+fn bad_sensitivity_expressions_are_clear_errors_with_exit_code_2() {
+    let hours = "benefits.care_hours.hours_per_week";
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                "benefits.care_hours.hours_per_wek=1..2:3".into(),
+            ],
+            "did you mean `benefits.care_hours.hours_per_week`",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                format!("{hours}=1..two:3"),
+            ],
+            "`two` is not a number",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                format!("{hours}=1..2:0"),
+            ],
+            "steps must be 1 or more",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                format!("{hours}=3..2:4"),
+            ],
+            "write the smaller value first",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                format!("{hours}=1..2:x"),
+            ],
+            "not a whole number of steps",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                "users.attrition=0..2:3".into(),
+            ],
+            "must be between 0 and 1",
+        ),
+        (
+            vec![
+                "sweep".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                format!("{hours}=1,2"),
+                "--outputs".into(),
+                "summary.nvp".into(),
+            ],
+            "did you mean `summary.npv`",
+        ),
+        (vec!["sweep".into(), SCENARIO4.into()], "--vary"),
+        (
+            vec![
+                "solve".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                hours.into(),
+                "--target".into(),
+                "summary.cost=1".into(),
+            ],
+            "is not an output",
+        ),
+        (
+            vec![
+                "solve".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                hours.into(),
+                "--target".into(),
+                "summary.payback_year=1".into(),
+            ],
+            "not an amount",
+        ),
+        (
+            vec![
+                "solve".into(),
+                SCENARIO4.into(),
+                "--vary".into(),
+                "users.installs[2030/31]".into(),
+                "--target".into(),
+                "npv=1".into(),
+            ],
+            "outside the horizon",
+        ),
+        (
+            vec![
+                "tornado".into(),
+                SCENARIO4.into(),
+                "--range".into(),
+                "users.installs=900..500".into(),
+            ],
+            "write the smaller value first",
+        ),
+        (
+            vec![
+                "tornado".into(),
+                SCENARIO4.into(),
+                "--range".into(),
+                "users.nstalls=1..2".into(),
+            ],
+            "did you mean `users.installs`",
+        ),
+    ];
+    for (args, fragment) in cases {
+        let assert = tec().args(&args).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(fragment), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn failed_sweep_leaves_an_earlier_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep.csv");
+    fs::write(&out, "earlier").unwrap();
+    tec()
+        .args(["sweep", SCENARIO4, "--vary", "users.installs=1,1e27", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "at users.installs = 1000000000000000000000000000: a figure is too large",
+        ));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "earlier");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -2,6 +2,7 @@
 
 pub mod document;
 pub mod error;
+pub mod input;
 mod lines;
 pub mod load;
 pub mod locate;

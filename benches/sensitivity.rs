@@ -1,0 +1,48 @@
+//! Criterion benches of the sensitivity commands on scenario 4: a 100 x 100 two-way sweep
+//! (CSV to a sink, every point an exact run), a default tornado and a switching value.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+use tec_model::export::Format;
+use tec_model::scenario;
+use tec_model::sensitivity::solve::Problem;
+use tec_model::sensitivity::sweep::Sweep;
+use tec_model::sensitivity::tornado::Tornado;
+
+fn bench(c: &mut Criterion) {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/leicestershire/scenario4.yaml");
+    let scenario = scenario::load(&path).unwrap();
+    let vary = [
+        "benefits.care_hours.hours_per_week=1..3:100".to_string(),
+        "users.installs=500..900:100".to_string(),
+    ];
+    let sweep = Sweep::parse(&scenario, &vary, None).unwrap();
+
+    let mut group = c.benchmark_group("sensitivity");
+    group.sample_size(20);
+    group.bench_function("scenario4/sweep_100x100_csv", |b| {
+        b.iter(|| {
+            sweep
+                .write(black_box(&scenario), Format::Csv, &mut std::io::sink())
+                .unwrap()
+        })
+    });
+    group.bench_function("scenario4/tornado_default", |b| {
+        b.iter(|| Tornado::build(black_box(&scenario), &[], "summary.cumulative_net").unwrap())
+    });
+    let problem = Problem::parse(
+        &scenario,
+        "benefits.care_hours.hours_per_week",
+        "summary.cumulative_net=2000000",
+    )
+    .unwrap();
+    group.bench_function("scenario4/solve_hours_for_2m", |b| {
+        b.iter(|| problem.solve(black_box(&scenario)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,282 @@
+//! `tec-model sweep`: the Cartesian grid over one or more inputs, evaluated in parallel.
+//!
+//! Points are numbered in grid order (the first `--vary` slowest, the last fastest) and
+//! evaluated in fixed-size chunks: the points of a chunk run in parallel (rayon), the
+//! chunk's rows come back in order and are written before the next chunk starts. The output
+//! is therefore the same whatever the number of threads, and CSV and JSON (an array of
+//! `{"inputs": {...}, "outputs": {...}}`, numbers as exact strings) stream: a sweep of
+//! a million points holds one chunk of rows at a time.
+
+use super::SensitivityError;
+use super::outputs::{self, DEFAULT_SWEEP};
+use super::render::Cells;
+use super::vary::{Axis, check_disjoint};
+use crate::check::measure::Measured;
+use crate::export::Format;
+use crate::report::Report;
+use crate::scenario::Scenario;
+use crate::scenario::input::Input;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::io::Write;
+
+/// Points evaluated (in parallel) before their rows are written.
+pub const CHUNK: usize = 4096;
+/// The largest grid a sweep accepts.
+pub const MAX_POINTS: usize = 100_000_000;
+
+/// A validated sweep: its axes and the outputs of each point.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub axes: Vec<Axis>,
+    /// Full output names, e.g. `summary.cumulative_net`.
+    pub outputs: Vec<String>,
+    points: usize,
+}
+
+/// The outputs of one point, in the order of [`Sweep::outputs`].
+pub type Row = Vec<Measured>;
+
+impl Sweep {
+    /// Parses the `--vary` expressions and the comma-separated `--outputs` against `scenario`.
+    pub fn parse(
+        scenario: &Scenario,
+        vary: &[String],
+        outputs: Option<&str>,
+    ) -> Result<Sweep, SensitivityError> {
+        if vary.is_empty() {
+            return Err(SensitivityError::expression(
+                "--vary",
+                "",
+                "give at least one input to vary",
+            ));
+        }
+        let axes = vary
+            .iter()
+            .map(|v| Axis::parse(scenario, v))
+            .collect::<Result<Vec<_>, _>>()?;
+        check_disjoint("--vary", axes.iter().map(|a| &a.input))?;
+        let base = base_report(scenario)?;
+        let names: Vec<&str> = match outputs {
+            Some(list) => list.split(',').filter(|s| !s.trim().is_empty()).collect(),
+            None => DEFAULT_SWEEP.to_vec(),
+        };
+        if names.is_empty() {
+            return Err(SensitivityError::UnknownOutput {
+                name: String::new(),
+                hint: " (the list is empty)".into(),
+            });
+        }
+        let outputs = names
+            .iter()
+            .map(|n| outputs::resolve(&base, n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let points = axes
+            .iter()
+            .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+            .filter(|n| *n <= MAX_POINTS)
+            .ok_or_else(|| SensitivityError::TooManyPoints {
+                points: axes
+                    .iter()
+                    .map(|a| a.values.len().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" x "),
+                limit: MAX_POINTS,
+            })?;
+        Ok(Sweep {
+            axes,
+            outputs,
+            points,
+        })
+    }
+
+    /// How many grid points there are.
+    pub fn points(&self) -> usize {
+        self.points
+    }
+
+    /// The format when none is asked for: a two-way table for two inputs, else CSV.
+    pub fn default_format(&self) -> Format {
+        if self.axes.len() == 2 {
+            Format::Table
+        } else {
+            Format::Csv
+        }
+    }
+
+    /// The value of each axis at point `index` (grid order: the last axis moves fastest).
+    pub fn values_at(&self, index: usize) -> Vec<Decimal> {
+        let mut rest = index;
+        let mut values = vec![Decimal::ZERO; self.axes.len()];
+        for (k, axis) in self.axes.iter().enumerate().rev() {
+            let n = axis.values.len();
+            values[k] = axis.values[rest % n];
+            rest /= n;
+        }
+        values
+    }
+
+    /// Evaluates points `range` in parallel; the rows come back in grid order.
+    pub fn evaluate(
+        &self,
+        scenario: &Scenario,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<Row>, SensitivityError> {
+        let results: Vec<Result<Row, SensitivityError>> = range
+            .into_par_iter()
+            .map_init(
+                || scenario.clone(),
+                |local, index| {
+                    let values = self.values_at(index);
+                    let point: Vec<(&Input, Decimal)> =
+                        self.axes.iter().map(|a| &a.input).zip(values).collect();
+                    let report = outputs::report_at(local, &point)?;
+                    Ok(self
+                        .outputs
+                        .iter()
+                        .map(|o| outputs::read(&report, o))
+                        .collect())
+                },
+            )
+            .collect();
+        // The first error in grid order, so that failures are deterministic too.
+        results.into_iter().collect()
+    }
+
+    /// Writes the sweep in `format`: CSV and JSON chunk by chunk, tables once complete.
+    pub fn write(
+        &self,
+        scenario: &Scenario,
+        format: Format,
+        out: &mut dyn Write,
+    ) -> Result<(), SensitivityError> {
+        match format {
+            Format::Csv => self.write_csv(scenario, out),
+            Format::Json => self.write_json(scenario, out),
+            Format::Table | Format::Markdown => {
+                let rows = self.evaluate(scenario, 0..self.points)?;
+                out.write_all(self.tables(&rows, format).as_bytes())?;
+                Ok(())
+            }
+        }?;
+        out.flush()?;
+        Ok(())
+    }
+
+    fn chunks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        (0..self.points)
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(self.points))
+    }
+
+    fn write_csv(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
+        let mut writer = csv::Writer::from_writer(out);
+        let header = self.axes.iter().map(|a| a.input.name.as_str());
+        writer
+            .write_record(header.chain(self.outputs.iter().map(String::as_str)))
+            .map_err(std::io::Error::from)?;
+        for chunk in self.chunks() {
+            let start = chunk.start;
+            for (offset, row) in self.evaluate(scenario, chunk)?.iter().enumerate() {
+                let inputs = self
+                    .values_at(start + offset)
+                    .into_iter()
+                    .map(|v| v.to_string());
+                let record: Vec<String> = inputs.chain(row.iter().map(outputs::plain)).collect();
+                writer.write_record(&record).map_err(std::io::Error::from)?;
+            }
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    fn write_json(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
+        out.write_all(b"[")?;
+        let mut first = true;
+        for chunk in self.chunks() {
+            let start = chunk.start;
+            for (offset, row) in self.evaluate(scenario, chunk)?.iter().enumerate() {
+                let mut inputs = serde_json::Map::new();
+                for (axis, value) in self.axes.iter().zip(self.values_at(start + offset)) {
+                    inputs.insert(axis.input.name.clone(), value.to_string().into());
+                }
+                let mut figures = serde_json::Map::new();
+                for (name, value) in self.outputs.iter().zip(row) {
+                    let json = match value {
+                        Measured::Year(None) => serde_json::Value::Null,
+                        v => outputs::plain(v).into(),
+                    };
+                    figures.insert(name.clone(), json);
+                }
+                let object = serde_json::json!({ "inputs": inputs, "outputs": figures });
+                out.write_all(if first { b"\n  " } else { b",\n  " })?;
+                first = false;
+                serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
+            }
+        }
+        out.write_all(b"\n]\n")?;
+        Ok(())
+    }
+
+    /// A two-way table per output for two inputs; else one row per point.
+    fn tables(&self, rows: &[Row], format: Format) -> String {
+        if let [across, down] = self.axes.as_slice() {
+            let mut out = String::new();
+            for (k, name) in self.outputs.iter().enumerate() {
+                let title = format!(
+                    "{name} by {} (rows) and {} (columns)",
+                    across.input.name, down.input.name
+                );
+                out.push_str(&match format {
+                    Format::Markdown => format!("### {title}\n\n"),
+                    _ => format!("{title}\n"),
+                });
+                let mut header = vec![across.input.name.clone()];
+                header.extend(down.values.iter().map(|v| v.to_string()));
+                let body = across
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let mut cells = vec![v.to_string()];
+                        let row = &rows[i * down.values.len()..(i + 1) * down.values.len()];
+                        cells.extend(row.iter().map(|r| outputs::shown(&r[k])));
+                        cells
+                    })
+                    .collect();
+                let cells = Cells {
+                    header,
+                    rows: body,
+                    first_number: 1,
+                };
+                out.push_str(&cells.render(format));
+                out.push('\n');
+            }
+            return out;
+        }
+        let mut header: Vec<String> = self.axes.iter().map(|a| a.input.name.clone()).collect();
+        header.extend(self.outputs.iter().cloned());
+        let body = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let inputs = self.values_at(i).into_iter().map(|v| v.to_string());
+                inputs.chain(row.iter().map(outputs::shown)).collect()
+            })
+            .collect();
+        Cells {
+            header,
+            rows: body,
+            first_number: 0,
+        }
+        .render(format)
+    }
+}
+
+/// The scenario's report at its base values, for checking output names.
+pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityError> {
+    Report::build(scenario).map_err(|_| SensitivityError::Overflow {
+        file: scenario.path().to_path_buf(),
+        at: "the base values".into(),
+    })
+}
