@@ -942,3 +942,13 @@ fn failed_sweep_leaves_an_earlier_output_untouched() {
     assert_eq!(fs::read_to_string(&out).unwrap(), "earlier");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn tornado_uses_the_uncertain_inputs_p10_and_p90() {
+    let out = stdout_of(&["tornado", UNCERTAIN, "-f", "csv"]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6, "{out}");
+    assert!(rows.iter().all(|r| r.contains("P10 to P90")), "{out}");
+    // Triangular(1, 2, 2.5) hours: P10 = 1 + sqrt(0.1 x 1.5 x 1) = 1.387298.
+    assert!(out.contains("1.387298"), "{out}");
+}

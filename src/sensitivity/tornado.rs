@@ -28,6 +28,8 @@ pub enum RangeSource {
     Given,
     /// ±20% of the base value, clamped to the input's range.
     PlusMinus20,
+    /// The P10 and P90 of the input's distribution in the scenario's `uncertain` section.
+    Distribution,
 }
 
 impl RangeSource {
@@ -35,6 +37,7 @@ impl RangeSource {
         match self {
             RangeSource::Given => "given",
             RangeSource::PlusMinus20 => "base ±20%",
+            RangeSource::Distribution => "P10 to P90",
         }
     }
 }
@@ -98,6 +101,35 @@ pub fn default_range(
     ))
 }
 
+/// An uncertain input's P10 and P90 (times the base for a factor), to six decimal places.
+fn distribution_range(
+    scenario: &Scenario,
+    variable: &crate::scenario::uncertain::Variable,
+) -> Result<(Input, Decimal, Decimal), String> {
+    use crate::scenario::uncertain::Apply;
+    let input = scenario.input(&variable.name).map_err(|e| e.to_string())?;
+    let factor = variable
+        .targets
+        .iter()
+        .any(|(_, apply)| *apply == Apply::Factor);
+    let scale = if factor {
+        let base = input
+            .base(&scenario.params)
+            .ok_or("its years differ, so a factor gives no single range")?;
+        base.to_string().parse::<f64>().map_err(|e| e.to_string())?
+    } else {
+        1.0
+    };
+    let at = |p: f64| -> Result<Decimal, String> {
+        let value = variable.distribution.quantile(p) * scale;
+        let exact =
+            Decimal::from_f64_retain(value).ok_or("the distribution gives no finite value")?;
+        Ok(clamp(input.domain, exact.round_dp(6)).normalize())
+    };
+    let (low, high) = (at(0.1)?, at(0.9)?);
+    Ok((input, low, high))
+}
+
 fn clamp(domain: Domain, value: Decimal) -> Decimal {
     let hundredth = Decimal::new(1, 2);
     match domain {
@@ -118,7 +150,20 @@ impl Tornado {
         let output = outputs::resolve_amount(&base, output, "a tornado needs an amount")?;
         let mut skipped = Vec::new();
         let mut bars: Vec<(Input, Decimal, Decimal, RangeSource)> = Vec::new();
-        if ranges.is_empty() {
+        if ranges.is_empty() && !scenario.uncertainty.variables.is_empty() {
+            // The scenario says how its inputs vary: use those inputs, at P10 and P90.
+            for variable in &scenario.uncertainty.variables {
+                match distribution_range(scenario, variable) {
+                    Ok((input, low, high)) => {
+                        bars.push((input, low, high, RangeSource::Distribution))
+                    }
+                    Err(reason) => skipped.push(Skipped {
+                        input: variable.name.clone(),
+                        reason,
+                    }),
+                }
+            }
+        } else if ranges.is_empty() {
             for path in scenario.params.paths() {
                 if path.starts_with('(') {
                     continue;
