@@ -176,16 +176,16 @@ pub fn simulate(
     let layout = outputs(model.years);
     let m = layout.len();
 
-    let run_block = |index: u64| -> BlockResult {
-        let mut draws = vec![0.0; BLOCK * k];
-        sampler.fill_block(index, &mut draws);
+    // Fills `result` with block `index`, reusing its buffers (fresh buffers per block would
+    // cost a page fault per 4 KiB, which dominates on small virtual machines).
+    let run_block = |index: u64, result: &mut BlockResult| {
+        result.inputs.resize(BLOCK * k, 0.0);
+        sampler.fill_block(index, &mut result.inputs);
+        let draws = &result.inputs;
         let mut params: Vec<Lanes> = base.iter().map(|v| Lanes::splat(*v)).collect();
         let mut outcome = Outcome::default();
-        let mut result = BlockResult {
-            outputs: Vec::with_capacity(BLOCK * m),
-            payback: Vec::with_capacity(BLOCK),
-            inputs: Vec::new(),
-        };
+        result.outputs.clear();
+        result.payback.clear();
         // Eight iterations per evaluation of the engine, one in each lane.
         for first in (0..BLOCK).step_by(LANES) {
             for lane in 0..LANES {
@@ -209,10 +209,6 @@ pub fn simulate(
                     .push(payback.map_or(u8::MAX, |y| y.min(254) as u8));
             }
         }
-        if settings.keep_inputs {
-            result.inputs = draws;
-        }
-        result
     };
 
     let total = settings.iterations as usize;
@@ -229,10 +225,21 @@ pub fn simulate(
     let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
     let blocks = total.div_ceil(BLOCK) as u64;
     let mut next = 0u64;
+    let mut buffers: Vec<BlockResult> = (0..GROUP_BLOCKS)
+        .map(|_| BlockResult {
+            outputs: Vec::with_capacity(BLOCK * m),
+            payback: Vec::with_capacity(BLOCK),
+            inputs: Vec::with_capacity(BLOCK * k),
+        })
+        .collect();
     while next < blocks {
         let group_end = (next + GROUP_BLOCKS as u64).min(blocks);
-        let results: Vec<BlockResult> = (next..group_end).into_par_iter().map(run_block).collect();
-        for result in results {
+        let count = (group_end - next) as usize;
+        buffers[..count]
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(i, buffer)| run_block(next + i as u64, buffer));
+        for result in &buffers[..count] {
             let keep = (total - samples.len()).min(BLOCK);
             let rows = result.outputs.chunks_exact(m).take(keep);
             for (c, column) in samples.columns.iter_mut().enumerate() {
@@ -242,6 +249,7 @@ pub fn simulate(
                 sum += x;
                 sum_sq += x * x;
             }
+            // `samples.inputs` is empty unless the draws are to be kept.
             for (v, column) in samples.inputs.iter_mut().enumerate() {
                 column.extend(result.inputs.chunks_exact(k).take(keep).map(|row| row[v]));
             }
