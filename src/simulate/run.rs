@@ -104,10 +104,10 @@ pub fn outputs(years: usize) -> Vec<OutputId> {
             });
         }
     }
+    // Over the horizon, net is cumulative net: recorded once, as cumulative net.
     for measure in [
         Measure::Benefit,
         Measure::Cost,
-        Measure::Net,
         Measure::CumulativeNet,
         Measure::ClosingUsers,
         Measure::Npv,
@@ -140,7 +140,6 @@ fn record(outcome: &Outcome<Lanes>, lane: usize, out: &mut Vec<f64>) {
     out.extend_from_slice(&[
         benefit,
         cost,
-        cumulative,
         cumulative,
         outcome.users[last].closing.0[lane],
         npv,
