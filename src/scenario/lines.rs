@@ -3,11 +3,18 @@
 
 use super::document::*;
 use super::params::Domain;
+use super::raw::RawInput;
 use super::resolve::{Builder, ResolveError, Result, check_name, fail, key, label};
 use crate::model::spec::*;
 use rust_decimal::Decimal;
 
 impl Builder {
+    /// The required `amounts` of a line given per year.
+    fn amounts(&mut self, amounts: Option<&RawInput>, keys: &[String]) -> Result<SeriesSlot> {
+        let amounts = self.required(amounts, keys, "amounts")?;
+        self.series(amounts, &key(keys, "amounts"), Domain::NonNegative)
+    }
+
     pub(super) fn benefit(
         &mut self,
         name: &str,
@@ -26,12 +33,7 @@ impl Builder {
                     ],
                     "amounts",
                 )?;
-                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
-                BenefitRule::Amounts(self.series(
-                    amounts,
-                    &key(keys, "amounts"),
-                    Domain::NonNegative,
-                )?)
+                BenefitRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             BenefitKind::CareHours => {
                 self.unused(keys, &[("amounts", raw.amounts.is_some())], "care_hours")?;
@@ -107,12 +109,7 @@ impl Builder {
                     ],
                     &kind_name,
                 )?;
-                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
-                CostRule::Amounts(self.series(
-                    amounts,
-                    &key(keys, "amounts"),
-                    Domain::NonNegative,
-                )?)
+                CostRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             CostKind::OneOff => {
                 self.unused(
@@ -255,12 +252,7 @@ impl Builder {
                     ],
                     "amounts",
                 )?;
-                let amounts = self.required(raw.amounts.as_ref(), keys, "amounts")?;
-                OffsetRule::Amounts(self.series(
-                    amounts,
-                    &key(keys, "amounts"),
-                    Domain::NonNegative,
-                )?)
+                OffsetRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             OffsetKind::UserCharge => {
                 self.unused(keys, &[("amounts", raw.amounts.is_some())], "user_charge")?;

@@ -17,7 +17,7 @@ pub use error::ScenarioError;
 pub use load::load;
 
 use crate::model::{Model, Outcome, evaluate};
-use crate::number::Exact;
+use crate::number::{Exact, Num};
 use params::Params;
 use std::path::PathBuf;
 
@@ -50,10 +50,18 @@ impl Scenario {
         &self.files.last().expect("a scenario has a file").path
     }
 
+    /// The parameter vector in number type `N` (exact decimals, f64, lanes).
+    pub fn params_as<N: Num>(&self) -> Vec<N> {
+        self.params
+            .values
+            .iter()
+            .map(|v| N::from_decimal(*v))
+            .collect()
+    }
+
     /// Evaluates the scenario exactly.
     pub fn evaluate_exact(&self) -> Outcome<Exact> {
-        let params: Vec<Exact> = self.params.values.iter().map(|v| Exact::new(*v)).collect();
-        evaluate(&self.model, &params)
+        evaluate(&self.model, &self.params_as::<Exact>())
     }
 }
 

@@ -94,12 +94,7 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios/leicestershire/option2-business-case.yaml");
         let scenario = crate::scenario::load(&path).unwrap();
-        let base: Vec<f64> = scenario
-            .params
-            .values
-            .iter()
-            .map(|v| f64::from_decimal(*v))
-            .collect();
+        let base: Vec<f64> = scenario.params_as();
         // Vary every input a little differently in each lane.
         let lanes: Vec<Lanes> = base
             .iter()

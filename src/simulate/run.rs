@@ -5,7 +5,6 @@ use super::lanes::{LANES, Lanes};
 use super::sampler::{BLOCK, Sampler};
 use crate::model::engine::payback_index;
 use crate::model::{Outcome, evaluate_into};
-use crate::number::Num;
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Apply, Sampling};
 use rayon::prelude::*;
@@ -165,12 +164,7 @@ pub fn simulate(
         .then(|| uncertainty.copula_factor())
         .flatten();
     let sampler = Sampler::new(variables, settings.seed, settings.sampling, correlation);
-    let base: Vec<f64> = scenario
-        .params
-        .values
-        .iter()
-        .map(|v| f64::from_decimal(*v))
-        .collect();
+    let base: Vec<f64> = scenario.params_as();
     let model = &scenario.model;
     let layout = outputs(model.years);
     let m = layout.len();
