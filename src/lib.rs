@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod export;
 pub mod fy;
+pub mod input;
 pub mod model;
 pub mod number;
 pub mod output;

@@ -23,24 +23,75 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let fail = |source| OutputError {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(fail(std::io::Error::other("is a directory")));
+    let mut pending = Pending::create(path)?;
+    pending.write_with(write)?;
+    pending.commit()
+}
+
+/// An output file being written: a temporary file beside its target until [`Pending::commit`]
+/// renames it into place. Dropped uncommitted (an error on the way), it is deleted and the
+/// target is left as it was. A command with several outputs creates them all before its work
+/// (so a bad path fails at once), writes them all, then commits them all.
+pub struct Pending {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    /// Creates the temporary file beside `path`; fails if `path`'s folder cannot take it.
+    pub fn create(path: &Path) -> Result<Pending, OutputError> {
+        let fail = |source| OutputError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            return Err(fail(std::io::Error::other("is a directory")));
+        }
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        Ok(Pending {
+            path: path.to_path_buf(),
+            temp,
+        })
     }
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    let mut buffered = std::io::BufWriter::new(temp);
-    write(&mut buffered).map_err(fail)?;
-    let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+
+    fn fail(&self, source: std::io::Error) -> OutputError {
+        OutputError {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Writes the content through `write` (buffered), replacing anything written before.
+    pub fn write_with(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let file = self.temp.as_file_mut();
+        let result = file
+            .set_len(0)
+            .and_then(|_| std::io::Seek::rewind(file))
+            .and_then(|_| {
+                let mut buffered = std::io::BufWriter::new(&mut *file);
+                write(&mut buffered)?;
+                buffered.flush()
+            });
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Syncs the file and renames it over the target.
+    pub fn commit(self) -> Result<(), OutputError> {
+        self.temp.as_file().sync_all().map_err(|e| self.fail(e))?;
+        let path = self.path;
+        self.temp.persist(&path).map_err(|e| OutputError {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +106,35 @@ mod tests {
         write_atomic(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_write_failing_midway_leaves_no_file_and_the_earlier_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_atomic(&path, b"earlier").unwrap();
+        let result = write_atomic_with(&path, |w| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("the disk filled up"))
+        });
+        assert!(
+            result
+                .unwrap_err()
+                .to_string()
+                .contains("the disk filled up")
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"earlier");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn uncommitted_outputs_vanish() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Pending::create(&dir.path().join("a.csv")).unwrap();
+        first.write_with(|w| w.write_all(b"a")).unwrap();
+        assert!(Pending::create(&dir.path().join("no/b.csv")).is_err());
+        drop(first);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

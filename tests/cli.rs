@@ -567,3 +567,13 @@ fn bad_actuals_exit_2_naming_file_row_and_column() {
         .code(2)
         .stderr(predicates::str::contains("--as-at"));
 }
+
+// ---- the catalogue of bad inputs (tests/catalogue/cases.yaml) ----
+
+#[path = "cli/catalogue.rs"]
+mod catalogue;
+
+#[test]
+fn catalogue_of_bad_inputs() {
+    catalogue::run_all(std::path::Path::new(env!("CARGO_BIN_EXE_tec-model")));
+}

@@ -6,14 +6,16 @@ mod lines;
 pub mod load;
 pub mod locate;
 pub mod named;
+mod nesting;
 pub mod params;
 pub mod raw;
 pub mod resolve;
+pub mod text;
 pub mod tracking;
 pub mod uncertain;
 
 pub use error::ScenarioError;
-pub use load::load;
+pub use load::{load, load_from_str};
 
 use crate::model::{Model, Outcome, evaluate};
 use crate::number::Exact;

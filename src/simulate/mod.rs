@@ -3,6 +3,7 @@
 
 pub mod correlation;
 pub mod distribution;
+pub mod limits;
 pub mod render;
 pub mod report;
 pub mod run;

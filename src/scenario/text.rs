@@ -1,0 +1,101 @@
+//! YAML text into typed documents, safely: a bounded read of UTF-8 text, then size, emptiness
+//! and nesting checks before the parser runs, and parser errors rewritten as
+//! `file:line:col: key: message` with a suggestion for a typo. Scenarios and fixtures both
+//! come through here.
+
+use super::error::{ScenarioError, suggest};
+use super::nesting;
+use crate::input::{ReadError, read_bounded};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Larger files are refused before parsing; real scenarios are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads the file at `path` as UTF-8 text, reading at most [`MAX_FILE_BYTES`].
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|error| match error {
+        ReadError::Io(source) => ScenarioError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        ReadError::Directory => ScenarioError::Directory {
+            path: path.to_path_buf(),
+        },
+        ReadError::TooLarge { size, .. } => too_large(path, size),
+    })?;
+    String::from_utf8(bytes).map_err(|_| ScenarioError::NotText {
+        path: path.to_path_buf(),
+    })
+}
+
+fn too_large(path: &Path, size: Option<u64>) -> ScenarioError {
+    let size = match size {
+        Some(size) => format!("is {size} bytes"),
+        None => format!("is more than {MAX_FILE_BYTES} bytes"),
+    };
+    ScenarioError::at(
+        path.to_path_buf(),
+        None,
+        None,
+        format!("{size}; a scenario file may be at most {MAX_FILE_BYTES} bytes"),
+    )
+}
+
+/// Parses `text` (read from `path`, which names it in errors) as a `T`.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, ScenarioError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(path, Some(text.len() as u64)));
+    }
+    if text.trim().is_empty() {
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            None,
+            None,
+            "the file is empty",
+        ));
+    }
+    if let Some(position) = nesting::too_deep(text, nesting::MAX_DEPTH) {
+        return Err(ScenarioError::at(
+            path.to_path_buf(),
+            Some(position),
+            None,
+            format!(
+                "lists and mappings are nested more than {} deep; a scenario needs a few levels",
+                nesting::MAX_DEPTH
+            ),
+        ));
+    }
+    serde_yaml::from_str::<T>(text).map_err(|error| yaml_error(path, &error))
+}
+
+/// Rewrites a serde_yaml error as `file:line:col: key: message`, with a suggestion for a typo.
+pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioError {
+    let position = error.location().map(|l| (l.line(), l.column()));
+    let mut text = error.to_string();
+    if let Some(at) = text.rfind(" at line ") {
+        text.truncate(at);
+    }
+    // serde_yaml puts the key path first: "benefits.care_hours: unknown field ...".
+    let (key, mut message) = match text.split_once(": ") {
+        Some((key, rest)) if !key.contains(' ') && key != "." => {
+            (Some(key.to_string()), rest.to_string())
+        }
+        _ => (None, text.clone()),
+    };
+    if let Some(hint) = typo_hint(&message) {
+        message.push_str(&hint);
+    }
+    ScenarioError::at(path.to_path_buf(), position, key, message)
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), the
+/// closest expected name.
+fn typo_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(unknown, expected).map(|s| format!(" (did you mean `{s}`?)"))
+}
