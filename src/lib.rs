@@ -15,6 +15,7 @@ pub mod model;
 pub mod number;
 pub mod output;
 pub mod report;
+pub mod robustness;
 pub mod scenario;
 pub mod simulate;
 pub mod track;

@@ -577,3 +577,37 @@ mod catalogue;
 fn catalogue_of_bad_inputs() {
     catalogue::run_all(std::path::Path::new(env!("CARGO_BIN_EXE_tec-model")));
 }
+
+// ---- fuzz regressions (tests/fuzz-regressions/, from `cargo fuzz` in fuzz/) ----
+
+/// Every input the fuzz targets found crashing (and a few interesting seeds) goes through the
+/// same library code as the targets, in this process: none may panic.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let plan = tec_model::scenario::load(Path::new(SCENARIO4)).unwrap();
+    let mut replayed = 0;
+    let mut panicked = Vec::new();
+    for target in ["scenario", "actuals"] {
+        let mut files: Vec<_> = fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let bytes = fs::read(&file).unwrap();
+            let outcome = std::panic::catch_unwind(|| match target {
+                "scenario" => {
+                    let _ = tec_model::robustness::scenario_bytes(&bytes);
+                }
+                _ => tec_model::robustness::actuals_bytes(&plan, &bytes),
+            });
+            if outcome.is_err() {
+                panicked.push(file.display().to_string());
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 10, "only {replayed} regression inputs");
+    assert!(panicked.is_empty(), "panicked on {panicked:?}");
+}
