@@ -72,10 +72,7 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Sce
 /// Rewrites a serde_yaml error as `file:line:col: key: message`, with a suggestion for a typo.
 pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioError {
     let position = error.location().map(|l| (l.line(), l.column()));
-    let mut text = error.to_string();
-    if let Some(at) = text.rfind(" at line ") {
-        text.truncate(at);
-    }
+    let text = without_positions(&error.to_string());
     // serde_yaml puts the key path first: "benefits.care_hours: unknown field ...".
     let (key, mut message) = match text.split_once(": ") {
         Some((key, rest)) if !key.contains(' ') && key != "." => {
@@ -89,6 +86,28 @@ pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioErro
     ScenarioError::at(path.to_path_buf(), position, key, message)
 }
 
+/// The message without libyaml's " at line L column C" (the position is given once, in front).
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line = digits(after);
+        let tail = after[line..].strip_prefix(" column ");
+        match tail.map(|t| (t, digits(t))) {
+            Some((t, column)) if line > 0 && column > 0 => rest = &t[column..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), the
 /// closest expected name.
 fn typo_hint(message: &str) -> Option<String> {
@@ -98,4 +117,20 @@ fn typo_hint(message: &str) -> Option<String> {
     let (unknown, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     suggest(unknown, expected).map(|s| format!(" (did you mean `{s}`?)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_taken_out_of_messages() {
+        assert_eq!(
+            without_positions(
+                "did not find expected ',' or '}' at line 2 column 1, while parsing a flow mapping at line 1 column 10"
+            ),
+            "did not find expected ',' or '}', while parsing a flow mapping"
+        );
+        assert_eq!(without_positions("a line at line x"), "a line at line x");
+    }
 }
