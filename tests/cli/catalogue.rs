@@ -2,7 +2,7 @@
 //! real binary in a fresh folder and must exit with its code, print its message fragment on
 //! standard error naming the file at fault, print nothing on standard output, never panic,
 //! finish within its time, and leave the folder exactly as it found it (no output, whole or
-//! partial, and no temporary file).
+//! partial, no temporary file, and every input file as it was).
 //!
 //! Cases are data: adding a command's bad inputs means adding entries to the YAML file.
 
@@ -173,6 +173,16 @@ fn tree(dir: &Path) -> BTreeSet<PathBuf> {
     found
 }
 
+/// The bytes of every regular file among `paths` (under `dir`).
+fn contents(dir: &Path, paths: &BTreeSet<PathBuf>) -> Vec<Option<Vec<u8>>> {
+    paths
+        .iter()
+        .map(|p| dir.join(p))
+        .filter(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .map(|p| fs::read(p).ok())
+        .collect()
+}
+
 fn load() -> Vec<Case> {
     let path = Path::new(REPO).join("tests/catalogue/cases.yaml");
     let text = fs::read_to_string(&path).expect("tests/catalogue/cases.yaml");
@@ -233,6 +243,7 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
         }
     }
     let before = tree(dir.path());
+    let written = contents(dir.path(), &before);
     let args: Vec<String> = case.args.iter().map(|a| repo(a)).collect();
     let mut command = match case.memory_mb {
         // `ulimit -v` bounds the address space of the run and nothing else.
@@ -311,11 +322,11 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
     if !added.is_empty() {
         problems.push(format!("left files behind: {added:?}"));
     }
-    for spec in case.files.iter().filter(|f| !f.dir && f.symlink.is_none()) {
-        let path = dir.path().join(&spec.path);
-        if fs::symlink_metadata(&path).is_err() {
-            problems.push(format!("{} was removed", spec.path));
-        }
+    for path in before.iter().filter(|p| !after.contains(*p)) {
+        problems.push(format!("{} was removed", path.display()));
+    }
+    if contents(dir.path(), &before) != written {
+        problems.push("an input file was changed".into());
     }
     if !problems.is_empty() {
         problems.push(format!("stderr was: {}", stderr.trim_end()));
