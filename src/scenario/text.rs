@@ -1,10 +1,10 @@
-//! YAML text into typed documents, safely: a bounded read of UTF-8 text, then size, emptiness
-//! and nesting checks before the parser runs, and parser errors rewritten as
+//! YAML text into typed documents, safely: a bounded read of UTF-8 text, then size, emptiness,
+//! nesting and alias-expansion checks before the parser runs, and parser errors rewritten as
 //! `file:line:col: key: message` with a suggestion for a typo. Scenarios and fixtures both
 //! come through here.
 
 use super::error::{ScenarioError, suggest};
-use super::nesting;
+use super::structure::{self, Problem};
 use crate::input::{ReadError, read_bounded};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -55,15 +55,31 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Sce
             "the file is empty",
         ));
     }
-    if let Some(position) = nesting::too_deep(text, nesting::MAX_DEPTH) {
+    if let Err(problem) = structure::check(text) {
+        let (line, column, message) = match problem {
+            Problem::TooDeep { line, column } => (
+                line,
+                column,
+                format!(
+                    "lists and mappings are nested more than {} deep; a scenario needs a few levels",
+                    structure::MAX_DEPTH
+                ),
+            ),
+            Problem::TooLarge { line, column } => (
+                line,
+                column,
+                format!(
+                    "with its aliases (`*name`) expanded, the file would be larger than {} units \
+                     (events and bytes); use fewer aliases",
+                    structure::MAX_EXPANDED
+                ),
+            ),
+        };
         return Err(ScenarioError::at(
             path.to_path_buf(),
-            Some(position),
+            Some((line, column)),
             None,
-            format!(
-                "lists and mappings are nested more than {} deep; a scenario needs a few levels",
-                nesting::MAX_DEPTH
-            ),
+            message,
         ));
     }
     serde_yaml::from_str::<T>(text).map_err(|error| yaml_error(path, &error))

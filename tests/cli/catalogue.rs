@@ -77,13 +77,21 @@ struct FileSpec {
     #[serde(default)]
     replace: Vec<(String, String)>,
     append: Option<String>,
-    /// Generated text: `head`, then `unit` `times` times, then `tail`.
-    repeat: Option<Repeat>,
+    /// Generated text: `head`, then `unit` `times` times (`{n}` in it is the count from 0),
+    /// then `tail`; a list of these is joined.
+    repeat: Option<Repeats>,
     /// Make a folder instead of a file.
     #[serde(default)]
     dir: bool,
     /// Make a symbolic link to this target instead of a file.
     symlink: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Repeats {
+    One(Repeat),
+    Many(Vec<Repeat>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,13 +145,19 @@ fn make(dir: &Path, spec: &FileSpec) -> Result<(), String> {
             text.push_str(&repo(extra));
         }
         text.into_bytes()
-    } else if let Some(r) = &spec.repeat {
-        let mut text = String::with_capacity(r.head.len() + r.unit.len() * r.times);
-        text.push_str(&repo(&r.head));
-        for _ in 0..r.times {
-            text.push_str(&r.unit);
+    } else if let Some(repeats) = &spec.repeat {
+        let list = match repeats {
+            Repeats::One(r) => std::slice::from_ref(r),
+            Repeats::Many(list) => list.as_slice(),
+        };
+        let mut text = String::new();
+        for r in list {
+            text.push_str(&repo(&r.head));
+            for n in 0..r.times {
+                text.push_str(&r.unit.replace("{n}", &n.to_string()));
+            }
+            text.push_str(&repo(&r.tail));
         }
-        text.push_str(&repo(&r.tail));
         text.into_bytes()
     } else {
         return Err(format!(
