@@ -2,7 +2,7 @@
 
 use crate::check::{self, CheckError, Verdict};
 use crate::cli::{Config, SimulateConfig};
-use crate::output::{OutputError, write_atomic, write_atomic_with};
+use crate::output::{OutputError, Pending, write_atomic};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
 use crate::sensitivity;
@@ -34,6 +34,8 @@ pub enum AppError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Track(#[from] crate::track::TrackError),
+    #[error(transparent)]
+    Iterations(#[from] crate::simulate::limits::TooManyIterations),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
     #[error(transparent)]
@@ -171,37 +173,59 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 pub const PRECISION_CAP: u64 = 10_000_000;
 
 fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
+    use crate::simulate::limits;
     use rust_decimal::prelude::ToPrimitive;
     let scenario = scenario::load(&config.scenario)?;
+    // The scenario as written must evaluate exactly, as `run` would, before it is sampled.
+    Report::build(&scenario)?;
     let file = &scenario.uncertainty;
     let precision = config.precision.and_then(|p| p.to_f64());
+    let keep_inputs = config.samples.is_some() || !file.correlations.is_empty();
+    let kept = if keep_inputs { file.variables.len() } else { 0 };
+    let years = scenario.model.years;
     let iterations = config
         .iterations
         .or(file.iterations)
         .unwrap_or(if precision.is_some() {
-            PRECISION_CAP
+            PRECISION_CAP.min(limits::max_iterations(years, kept))
         } else {
             DEFAULT_ITERATIONS
         });
+    limits::check_memory(
+        &scenario.path().display().to_string(),
+        iterations,
+        years,
+        kept,
+    )?;
+    // Outputs are created before the run (a bad path fails at once) and committed together.
+    let mut samples_out = config.samples.as_deref().map(Pending::create).transpose()?;
+    let mut report_out = config.output.as_deref().map(Pending::create).transpose()?;
     let settings = RunSettings {
         iterations,
         seed: config.seed.or(file.seed).unwrap_or(1),
         sampling: config.sampling.or(file.sampling).unwrap_or_default(),
         precision,
-        keep_inputs: config.samples.is_some() || !file.correlations.is_empty(),
+        keep_inputs,
     };
     let target = config.target.or(file.target).and_then(|t| t.to_f64());
     let progress = Progress::new(iterations);
     let samples = run::simulate(&scenario, &settings, |done| progress.update(done));
     progress.finish();
-    if let Some(path) = &config.samples {
-        write_samples(path, &scenario, &samples)?;
+    if let Some(pending) = samples_out.as_mut() {
+        write_samples(pending, &scenario, &samples)?;
     }
     let report = SimulationReport::build(&scenario, &settings, &samples, target);
-    emit(
-        &render::render(&report, config.format),
-        config.output.as_deref(),
-    )?;
+    let rendered = render::render(&report, config.format);
+    if let Some(pending) = report_out.as_mut() {
+        pending.write_with(|w| w.write_all(&rendered))?;
+    }
+    if let Some(pending) = samples_out {
+        pending.commit()?;
+    }
+    match report_out {
+        Some(pending) => pending.commit()?,
+        None => emit(&rendered, None)?,
+    }
     Ok(exit::SUCCESS)
 }
 
@@ -243,7 +267,7 @@ impl Progress {
 }
 
 fn write_samples(
-    path: &std::path::Path,
+    pending: &mut Pending,
     scenario: &scenario::Scenario,
     samples: &run::Samples,
 ) -> Result<(), AppError> {
@@ -256,11 +280,7 @@ fn write_samples(
         Measure::ClosingUsers,
     ];
     let columns: Vec<&[f64]> = headline.iter().map(|m| samples.column(*m, None)).collect();
-    let failed = |source: std::io::Error| OutputError {
-        path: path.to_path_buf(),
-        source,
-    };
-    write_atomic_with(path, |out| {
+    pending.write_with(|out| {
         let mut writer = csv::Writer::from_writer(out);
         let mut header = vec!["iteration".to_string()];
         header.extend(
@@ -281,7 +301,7 @@ fn write_samples(
             ]
             .map(String::from),
         );
-        writer.write_record(&header).map_err(|e| failed(e.into()))?;
+        writer.write_record(&header)?;
         let mut record = Vec::with_capacity(header.len());
         for i in 0..samples.len() {
             record.clear();
@@ -294,9 +314,9 @@ fn write_samples(
             } else {
                 scenario.model.year_label(payback as usize)
             });
-            writer.write_record(&record).map_err(|e| failed(e.into()))?;
+            writer.write_record(&record)?;
         }
-        writer.flush().map_err(failed)
+        writer.flush()
     })?;
     Ok(())
 }

@@ -46,7 +46,7 @@ pub enum Command {
         /// The scenario file (YAML) with an `uncertain` section.
         scenario: PathBuf,
         /// Iterations (default: the file's `simulation.iterations`, else 10,000).
-        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=crate::simulate::limits::MAX_ITERATIONS))]
         iterations: Option<u64>,
         /// Seed (default: the file's `simulation.seed`, else 1). Never taken from the clock.
         #[arg(long)]

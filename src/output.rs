@@ -14,41 +14,104 @@ pub struct OutputError {
 
 /// Writes `bytes` to `path` all at once or not at all.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write_atomic_with(path, |w| {
-        w.write_all(bytes).map_err(|source| OutputError {
-            path: path.to_path_buf(),
-            source,
-        })
-    })
+    write_atomic_with(path, |w| w.write_all(bytes))
 }
 
-/// Streams into `path` all at once or not at all: `fill` writes into a buffered temporary
-/// file beside it, renamed over `path` only if `fill` succeeds (a large sweep's CSV is
-/// written this way without being held in memory).
-pub fn write_atomic_with<E: From<OutputError>>(
+/// Streams output to `path` through `write`, all at once or not at all (large files such as
+/// Monte Carlo samples are written without being held in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let mut pending = Pending::create(path)?;
+    pending.write_with(write)?;
+    pending.commit()
+}
+
+/// Streams into `path` all at once or not at all, for writers whose errors are their own
+/// (`E`): `fill` writes into the temporary file, renamed over `path` only if `fill` succeeds
+/// (a large sweep's CSV is written this way without being held in memory).
+pub fn write_atomic_fill<E: From<OutputError>>(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), E> {
-    let fail = |source| OutputError {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(fail(std::io::Error::other("is a directory")).into());
+    let mut pending = Pending::create(path)?;
+    let mut failure = None;
+    pending
+        .write_with(|w| {
+            fill(w).map_err(|e| {
+                failure = Some(e);
+                std::io::Error::other("the writer failed")
+            })
+        })
+        .map_err(|e| failure.take().unwrap_or_else(|| E::from(e)))?;
+    Ok(pending.commit()?)
+}
+
+/// An output file being written: a temporary file beside its target until [`Pending::commit`]
+/// renames it into place. Dropped uncommitted (an error on the way), it is deleted and the
+/// target is left as it was. A command with several outputs creates them all before its work
+/// (so a bad path fails at once), writes them all, then commits them all.
+pub struct Pending {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    /// Creates the temporary file beside `path`; fails if `path`'s folder cannot take it.
+    pub fn create(path: &Path) -> Result<Pending, OutputError> {
+        let fail = |source| OutputError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            return Err(fail(std::io::Error::other("is a directory")));
+        }
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        Ok(Pending {
+            path: path.to_path_buf(),
+            temp,
+        })
     }
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    {
-        let mut buffered = std::io::BufWriter::new(&mut temp);
-        fill(&mut buffered)?;
-        buffered.flush().map_err(fail)?;
+
+    fn fail(&self, source: std::io::Error) -> OutputError {
+        OutputError {
+            path: self.path.clone(),
+            source,
+        }
     }
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+
+    /// Writes the content through `write` (buffered), replacing anything written before.
+    pub fn write_with(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let file = self.temp.as_file_mut();
+        let result = file
+            .set_len(0)
+            .and_then(|_| std::io::Seek::rewind(file))
+            .and_then(|_| {
+                let mut buffered = std::io::BufWriter::new(&mut *file);
+                write(&mut buffered)?;
+                buffered.flush()
+            });
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Syncs the file and renames it over the target.
+    pub fn commit(self) -> Result<(), OutputError> {
+        self.temp.as_file().sync_all().map_err(|e| self.fail(e))?;
+        let path = self.path;
+        self.temp.persist(&path).map_err(|e| OutputError {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -66,11 +129,30 @@ mod tests {
     }
 
     #[test]
-    fn streamed_write_is_all_or_nothing() {
+    fn a_write_failing_midway_leaves_no_file_and_the_earlier_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
         write_atomic(&path, b"earlier").unwrap();
-        let failed = write_atomic_with(&path, |w| {
+        let result = write_atomic_with(&path, |w| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("the disk filled up"))
+        });
+        assert!(
+            result
+                .unwrap_err()
+                .to_string()
+                .contains("the disk filled up")
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"earlier");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn streamed_fill_is_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_atomic(&path, b"earlier").unwrap();
+        let failed = write_atomic_fill(&path, |w| {
             w.write_all(b"partial").map_err(|source| OutputError {
                 path: path.clone(),
                 source,
@@ -80,10 +162,10 @@ mod tests {
                 source: std::io::Error::other("stopped"),
             })
         });
-        assert!(failed.is_err());
+        assert!(failed.unwrap_err().to_string().contains("stopped"));
         assert_eq!(std::fs::read(&path).unwrap(), b"earlier");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        write_atomic_with::<OutputError>(&path, |w| {
+        write_atomic_fill::<OutputError>(&path, |w| {
             w.write_all(b"streamed").map_err(|source| OutputError {
                 path: path.clone(),
                 source,
@@ -91,6 +173,16 @@ mod tests {
         })
         .unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"streamed");
+    }
+
+    #[test]
+    fn uncommitted_outputs_vanish() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Pending::create(&dir.path().join("a.csv")).unwrap();
+        first.write_with(|w| w.write_all(b"a")).unwrap();
+        assert!(Pending::create(&dir.path().join("no/b.csv")).is_err());
+        drop(first);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -952,3 +952,139 @@ fn tornado_uses_the_uncertain_inputs_p10_and_p90() {
     // Triangular(1, 2, 2.5) hours: P10 = 1 + sqrt(0.1 x 1.5 x 1) = 1.387298.
     assert!(out.contains("1.387298"), "{out}");
 }
+
+// ---- the catalogue of bad inputs (tests/catalogue/cases.yaml) ----
+
+#[path = "cli/catalogue.rs"]
+mod catalogue;
+
+#[test]
+fn catalogue_of_bad_inputs() {
+    catalogue::run_all(std::path::Path::new(env!("CARGO_BIN_EXE_tec-model")));
+}
+
+// ---- fuzz regressions (tests/fuzz-regressions/, from `cargo fuzz` in fuzz/) ----
+
+/// Every input the fuzz targets found crashing (and a few interesting seeds) goes through the
+/// same library code as the targets, in this process: none may panic.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let plan = tec_model::scenario::load(Path::new(SCENARIO4)).unwrap();
+    let mut replayed = 0;
+    let mut panicked = Vec::new();
+    for target in ["scenario", "actuals"] {
+        let mut files: Vec<_> = fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let bytes = fs::read(&file).unwrap();
+            let outcome = std::panic::catch_unwind(|| match target {
+                "scenario" => {
+                    let _ = tec_model::robustness::scenario_bytes(&bytes);
+                }
+                _ => tec_model::robustness::actuals_bytes(&plan, &bytes),
+            });
+            if outcome.is_err() {
+                panicked.push(file.display().to_string());
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 10, "only {replayed} regression inputs");
+    assert!(panicked.is_empty(), "panicked on {panicked:?}");
+}
+
+// ---- atomic outputs and exit codes ----
+
+#[test]
+fn failed_simulate_and_track_leave_earlier_outputs_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = dir.path().join("samples.csv");
+    let report = dir.path().join("report.csv");
+    let tracked = dir.path().join("track.csv");
+    for path in [&samples, &report, &tracked] {
+        fs::write(path, "earlier").unwrap();
+    }
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        &format!(
+            "extends: {}/{UNCERTAIN}\nsimulation: {{ iterations: 0 }}\n",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    // A bad scenario, then a good one whose second output cannot be written: neither output
+    // is touched, and no temporary file is left.
+    tec()
+        .args(["simulate", &bad, "--samples"])
+        .arg(&samples)
+        .arg("--output")
+        .arg(&report)
+        .assert()
+        .code(2);
+    tec()
+        .args(["simulate", UNCERTAIN, "-n", "300", "--samples"])
+        .arg(&samples)
+        .arg("--output")
+        .arg(dir.path().join("missing/report.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("missing/report.csv"));
+    let actuals = write(
+        dir.path(),
+        "bad.csv",
+        "period,installs\n2021-04,1\n2021-04,2\n",
+    );
+    tec()
+        .args(["track", SCENARIO4, &actuals, "-o"])
+        .arg(&tracked)
+        .assert()
+        .code(2);
+    for path in [&samples, &report, &tracked] {
+        assert_eq!(fs::read_to_string(path).unwrap(), "earlier", "{path:?}");
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        5,
+        "no temporary file"
+    );
+    // And a good run replaces both whole.
+    tec()
+        .args(["simulate", UNCERTAIN, "-n", "300", "--samples"])
+        .arg(&samples)
+        .arg("--output")
+        .arg(&report)
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&samples).unwrap().lines().count(), 301);
+    assert!(fs::read_to_string(&report).unwrap().starts_with("output,"));
+}
+
+/// README's table of exit codes lists exactly the codes `app::exit` defines, and each is
+/// produced by the binary (0 here; 1, 2 and 3 in the catalogue).
+#[test]
+fn readme_documents_every_exit_code() {
+    use tec_model::app::exit;
+    let readme = fs::read_to_string("README.md").unwrap();
+    let documented: Vec<u8> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| **")?.split_once("**")?.0.parse().ok())
+        .collect();
+    assert_eq!(
+        documented,
+        vec![
+            exit::SUCCESS,
+            exit::CHECK_FAILED,
+            exit::BAD_INPUT,
+            exit::INTERNAL
+        ]
+    );
+    tec().args(["run", SCENARIO4]).assert().code(0);
+    let catalogue = fs::read_to_string("tests/catalogue/cases.yaml").unwrap();
+    for code in [1, 2, 3] {
+        assert!(catalogue.contains(&format!("\n  code: {code}\n")), "{code}");
+    }
+}

@@ -6,7 +6,7 @@ pub mod measure;
 
 use crate::export::{Format, format_money};
 use crate::report::{OverflowError, Report};
-use crate::scenario::load::{read_text, yaml_error};
+use crate::scenario::text::{parse_yaml, read_text};
 use crate::scenario::{self, ScenarioError};
 use fixture::{Figure, FixtureFile};
 use measure::{Measured, measure, measure_track};
@@ -83,8 +83,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
     let mut rows = Vec::new();
     for file in fixture_files(paths)? {
         let text = read_text(&file)?;
-        let fixture: FixtureFile =
-            serde_yaml::from_str(&text).map_err(|e| yaml_error(&file, &e))?;
+        let fixture: FixtureFile = parse_yaml(&file, &text)?;
         let base = file.parent().unwrap_or(Path::new("."));
         for figure in &fixture.figures {
             let scenario_path = base.join(&figure.scenario);

@@ -5,6 +5,8 @@ pub mod spec;
 pub mod users;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
 
 pub use engine::{

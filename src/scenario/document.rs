@@ -8,7 +8,10 @@ use super::raw::RawInput;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario: a mapping of sections such as `horizon`, `users` and `benefits`"
+)]
 pub struct RawDocument {
     /// The parent scenario, relative to this file.
     pub extends: Option<String>,
@@ -36,7 +39,10 @@ pub struct RawDocument {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `name`, `council` and `description`"
+)]
 pub struct RawMeta {
     pub name: Option<String>,
     pub council: Option<String>,
@@ -44,7 +50,10 @@ pub struct RawMeta {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping such as `{ first_year: 2021/22, years: 5 }`"
+)]
 pub struct RawHorizon {
     /// The first financial year, e.g. `2021/22`.
     pub first_year: String,
@@ -53,7 +62,10 @@ pub struct RawHorizon {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of appraisal settings such as `discount_rate` and `rounding`"
+)]
 pub struct RawAppraisal {
     pub discount_rate: Option<RawInput>,
     /// Whether year one is discounted (Green Book practice leaves it undiscounted).
@@ -93,7 +105,10 @@ pub enum Counts {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `opening`, `installs` and `attrition`"
+)]
 pub struct RawUsers {
     pub opening: RawInput,
     pub installs: RawInput,
@@ -148,7 +163,10 @@ pub enum BenefitKind {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a benefit line: a mapping with `basket`, `kind` and its inputs"
+)]
 pub struct RawBenefit {
     pub label: Option<String>,
     pub basket: Basket,
@@ -186,7 +204,10 @@ pub enum Period {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a cost line: a mapping with `kind` and its inputs"
+)]
 pub struct RawCost {
     pub label: Option<String>,
     pub kind: CostKind,
@@ -205,7 +226,10 @@ pub struct RawCost {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a post: a mapping of `count`, `salary` and `phasing`"
+)]
 pub struct RawPost {
     pub title: Option<String>,
     pub grade: Option<String>,
@@ -224,7 +248,10 @@ pub enum OffsetKind {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an offset line: a mapping with `kind` and its inputs"
+)]
 pub struct RawOffset {
     pub label: Option<String>,
     pub kind: OffsetKind,

@@ -7,93 +7,36 @@ use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
 use super::resolve::{ResolveError, add_lines, expand, resolve};
+use super::text::{parse_yaml, read_text};
 use super::tracking;
 use super::uncertain::UncertainError;
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
 
-/// Larger files are refused before parsing; real scenarios are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How many files an `extends` chain may span.
 const MAX_CHAIN: usize = 32;
 
 /// Loads, resolves and validates the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = read_text(path)?;
+    load_from_str(path, &text)
+}
+
+/// Loads, resolves and validates a scenario from its text: what [`load`] does once it has
+/// read the file. `path` names the text in errors, and a parent it `extends` is found relative
+/// to `path`'s folder.
+pub fn load_from_str(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
     let mut chain = Vec::new();
-    let scenario = load_chain(path, &mut chain)?;
+    let scenario = load_chain(path, text, &mut chain)?;
     validate(&scenario)?;
     Ok(scenario)
 }
 
-pub(crate) fn read_text(path: &Path) -> Result<String, ScenarioError> {
-    let read_error = |source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let metadata = std::fs::metadata(path).map_err(read_error)?;
-    if metadata.is_dir() {
-        return Err(ScenarioError::Directory {
-            path: path.to_path_buf(),
-        });
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError::at(
-            path.to_path_buf(),
-            None,
-            None,
-            format!(
-                "is {} bytes; a scenario file may be at most {MAX_FILE_BYTES}",
-                metadata.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|_| ScenarioError::NotText {
-        path: path.to_path_buf(),
-    })?;
-    if text.trim().is_empty() {
-        return Err(ScenarioError::at(
-            path.to_path_buf(),
-            None,
-            None,
-            "the file is empty",
-        ));
-    }
-    Ok(text)
-}
-
-fn parse(path: &Path, text: &str) -> Result<RawDocument, ScenarioError> {
-    serde_yaml::from_str::<RawDocument>(text).map_err(|error| yaml_error(path, &error))
-}
-
-/// Rewrites a serde_yaml error as `file:line:col: key: message`, with a suggestion for a typo.
-pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioError {
-    let position = error.location().map(|l| (l.line(), l.column()));
-    let mut text = error.to_string();
-    if let Some(at) = text.rfind(" at line ") {
-        text.truncate(at);
-    }
-    // serde_yaml puts the key path first: "benefits.care_hours: unknown field ...".
-    let (key, mut message) = match text.split_once(": ") {
-        Some((key, rest)) if !key.contains(' ') && key != "." => {
-            (Some(key.to_string()), rest.to_string())
-        }
-        _ => (None, text.clone()),
-    };
-    if let Some(hint) = typo_hint(&message) {
-        message.push_str(&hint);
-    }
-    ScenarioError::at(path.to_path_buf(), position, key, message)
-}
-
-fn typo_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    suggest(unknown, expected).map(|s| format!(" (did you mean `{s}`?)"))
-}
-
-fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, ScenarioError> {
+fn load_chain(
+    path: &Path,
+    text: &str,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Scenario, ScenarioError> {
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if chain.contains(&canonical) {
         let cycle: Vec<String> = chain
@@ -117,12 +60,11 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
         ));
     }
     chain.push(canonical);
-    let text = read_text(path)?;
-    let doc = parse(path, &text)?;
+    let doc: RawDocument = parse_yaml(path, text)?;
     let located = |keys: &[String], message: String| {
         ScenarioError::at(
             path.to_path_buf(),
-            locate(&text, keys),
+            locate(text, keys),
             Some(keys.join(".")).filter(|k| !k.is_empty()),
             message,
         )
@@ -145,7 +87,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             description: meta.description,
             files: vec![SourceFile {
                 path: path.to_path_buf(),
-                text: text.clone(),
+                text: text.to_string(),
             }],
             model,
             params,
@@ -180,11 +122,12 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario, Scenari
             ),
         ));
     }
-    let mut scenario = load_chain(&parent_path, chain)?;
+    let parent_text = read_text(&parent_path)?;
+    let mut scenario = load_chain(&parent_path, &parent_text, chain)?;
     let file = scenario.files.len();
     scenario.files.push(SourceFile {
         path: path.to_path_buf(),
-        text: text.clone(),
+        text: text.to_string(),
     });
     if let Some(meta) = &doc.scenario {
         if let Some(name) = &meta.name {
@@ -294,7 +237,7 @@ fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), U
         scenario.uncertainty.add_correlations(correlations)?;
     }
     if let Some(settings) = &doc.simulation {
-        scenario.uncertainty.apply_settings(settings);
+        scenario.uncertainty.apply_settings(settings)?;
     }
     Ok(())
 }

@@ -10,11 +10,13 @@ pub mod named;
 pub mod params;
 pub mod raw;
 pub mod resolve;
+mod structure;
+pub mod text;
 pub mod tracking;
 pub mod uncertain;
 
 pub use error::ScenarioError;
-pub use load::load;
+pub use load::{load, load_from_str};
 
 use crate::model::{Model, Outcome, evaluate};
 use crate::number::{Exact, Num};

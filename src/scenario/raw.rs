@@ -46,11 +46,8 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         Decimal::from_str(cleaned)
     };
     parsed.map_err(|_| {
-        if !cleaned.is_empty()
-            && cleaned
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        {
+        // A number f64 can read but the money type cannot (1e40, 31 digits, 1e-40).
+        if cleaned.parse::<f64>().is_ok() {
             format!("`{trimmed}` is too large or too precise for the money type")
         } else {
             format!("expected a number, found `{trimmed}`")
@@ -121,13 +118,23 @@ impl<'de> Deserialize<'de> for RawInput {
                      so that the number can be traced"
                 )))
             }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<RawInput, E> {
+                self.visit_str(&number.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<RawInput, E> {
+                self.visit_str(&number.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<RawInput, E> {
+                self.visit_str(&number.to_string())
+            }
             fn visit_seq<A: de::SeqAccess<'de>>(self, _seq: A) -> Result<RawInput, A::Error> {
                 Err(de::Error::custom(
                     "write a list of yearly values as `{ per_year: [...], source: \"...\" }`",
                 ))
             }
         }
-        deserializer.deserialize_map(InputVisitor)
+        // `any`, so that a bare number, text or list meets the message written for it.
+        deserializer.deserialize_any(InputVisitor)
     }
 }
 

@@ -13,7 +13,10 @@ use crate::model::spec::{Model, Slot};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `rag`, `budget_reducing` and `ambition`"
+)]
 pub struct RawTracking {
     /// Thresholds of adverse variance, as shares of plan: green within `green`, amber within `amber`.
     pub rag: Option<RawRag>,
@@ -24,14 +27,17 @@ pub struct RawTracking {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a mapping of `green` and `amber`")]
 pub struct RawRag {
     pub green: RawInput,
     pub amber: RawInput,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `baskets` with a `source` or a `reason`"
+)]
 pub struct RawBudgetReducing {
     pub baskets: Vec<Basket>,
     pub source: Option<String>,
@@ -39,7 +45,7 @@ pub struct RawBudgetReducing {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a mapping of `users` and `by`")]
 pub struct RawAmbition {
     /// TEC users to be supported.
     pub users: RawInput,

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 /// One entry of `uncertain`, keyed by input path.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping with one of `distribution`, `factor` or `per_year`"
+)]
 pub struct RawUncertain {
     /// The input's value is drawn from this distribution (every year alike, for a series).
     pub distribution: Option<RawDistribution>,
@@ -23,7 +26,10 @@ pub struct RawUncertain {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping such as `{ inputs: [a, b], rank: 0.5 }`"
+)]
 pub struct RawCorrelation {
     /// Two uncertain input paths.
     pub inputs: Vec<String>,
@@ -40,7 +46,10 @@ pub enum Sampling {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `iterations`, `seed`, `sampling` and `target`"
+)]
 pub struct RawSimulation {
     pub iterations: Option<u64>,
     pub seed: Option<u64>,
@@ -274,11 +283,16 @@ impl Uncertainty {
         crate::simulate::correlation::cholesky(&matrix, k)
     }
 
-    pub fn apply_settings(&mut self, raw: &RawSimulation) {
+    pub fn apply_settings(&mut self, raw: &RawSimulation) -> Result<(), UncertainError> {
+        if let Some(iterations) = raw.iterations {
+            crate::simulate::limits::check_range(iterations)
+                .map_err(|m| err(vec!["simulation".into(), "iterations".into()], m))?;
+        }
         self.iterations = raw.iterations.or(self.iterations);
         self.seed = raw.seed.or(self.seed);
         self.sampling = raw.sampling.or(self.sampling);
         self.target = raw.target.map(|t| t.0).or(self.target);
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@ use super::sweep::Sweep;
 use super::tornado::Tornado;
 use crate::app::{AppError, emit, exit};
 use crate::export::{Format, format_money};
-use crate::output::{OutputError, write_atomic_with};
+use crate::output::{OutputError, write_atomic_fill};
 use crate::scenario;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ pub fn sweep(
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             sweep.write(&scenario, format, &mut stdout)?;
         }
-        Some(path) => write_atomic_with(path, |out: &mut dyn Write| {
+        Some(path) => write_atomic_fill(path, |out: &mut dyn Write| {
             sweep
                 .write(&scenario, format, out)
                 .map_err(|error| match error {

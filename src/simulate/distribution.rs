@@ -9,7 +9,10 @@ use statrs::distribution::{Beta, ContinuousCDF, Normal};
 
 /// A distribution as written in a scenario: exactly one kind.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a distribution such as `{ triangular: { min: 1, mode: 2, max: 3 } }`"
+)]
 pub struct RawDistribution {
     pub uniform: Option<MinMax>,
     pub triangular: Option<ThreePoint>,
@@ -20,14 +23,17 @@ pub struct RawDistribution {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a mapping of `min` and `max`")]
 pub struct MinMax {
     pub min: Amount,
     pub max: Amount,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `min`, `mode` and `max`"
+)]
 pub struct ThreePoint {
     pub min: Amount,
     pub mode: Amount,
@@ -35,7 +41,10 @@ pub struct ThreePoint {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `mean` and `sd`, with optional `min` and `max`"
+)]
 pub struct RawNormal {
     pub mean: Amount,
     pub sd: Amount,
@@ -45,14 +54,14 @@ pub struct RawNormal {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a mapping of `mean` and `sd`")]
 pub struct MeanSd {
     pub mean: Amount,
     pub sd: Amount,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a mapping of `values` and `weights`")]
 pub struct RawDiscrete {
     pub values: Vec<Amount>,
     pub weights: Vec<Amount>,

@@ -4,6 +4,7 @@
 pub mod correlation;
 pub mod distribution;
 pub mod lanes;
+pub mod limits;
 pub mod render;
 pub mod report;
 pub mod run;

@@ -56,24 +56,19 @@ impl Actuals {
 
 /// Reads and checks the actuals at `path` against `model`.
 pub fn read(path: &Path, model: &Model) -> Result<Actuals, TrackError> {
-    let error = |source| TrackError::Read {
-        file: path.to_path_buf(),
-        source,
-    };
-    let metadata = std::fs::metadata(path).map_err(error)?;
-    if metadata.is_dir() {
-        return Err(TrackError::file(
-            path,
-            "is a directory; give an actuals file (.csv)",
-        ));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(TrackError::file(
-            path,
-            format!("is larger than {MAX_FILE_BYTES} bytes"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(error)?;
+    use crate::input::{ReadError, read_bounded};
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|error| match error {
+        ReadError::Io(source) => TrackError::Read {
+            file: path.to_path_buf(),
+            source,
+        },
+        ReadError::Directory => {
+            TrackError::file(path, "is a directory; give an actuals file (.csv)")
+        }
+        ReadError::TooLarge { .. } => {
+            TrackError::file(path, format!("is larger than {MAX_FILE_BYTES} bytes"))
+        }
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| TrackError::file(path, "is not UTF-8 text; save the actuals as UTF-8 CSV"))?;
     parse(path, &text, model)

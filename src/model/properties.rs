@@ -1,0 +1,359 @@
+//! Property tests of the engine's invariants over random scenarios of every kind of line:
+//! the table adds up to the penny, net and cumulative net follow from it, more hours avoided
+//! never lower benefit, money scales with its inputs, and `extends` alone changes nothing.
+//! (`tests.rs` beside this holds the hand-worked cases.)
+
+use crate::report::{LineAmount, Report, YearReport};
+use crate::scenario::from_yaml;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// A random scenario: a horizon, users, and any mix of benefit, cost and offset lines.
+/// Money is in pence and shares in percent, so that every input is an exact decimal.
+#[derive(Debug, Clone)]
+struct Case {
+    years: usize,
+    rounding: &'static str,
+    timing: &'static str,
+    opening: u32,
+    installs: Vec<u32>,
+    attrition: u32,
+    optimism: u32,
+    discount: u32,
+    care: Option<Care>,
+    benefit_amounts: Option<Vec<u32>>,
+    cost_amounts: Option<Vec<u32>>,
+    one_off: Option<(usize, u32)>,
+    per_install: Option<u32>,
+    per_user: Option<(u32, &'static str)>,
+    staffing: Vec<(u32, u32, Vec<u32>)>,
+    offset_amounts: Option<Vec<u32>>,
+    user_charge: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Clone)]
+struct Care {
+    share: u32,
+    /// Tenths of an hour a week.
+    hours: u32,
+    hourly_pence: u32,
+    realisation: u32,
+    all: bool,
+    duration: Option<u32>,
+}
+
+fn pounds(pence: u32, k: Decimal) -> Decimal {
+    Decimal::new(pence as i64, 2) * k
+}
+
+fn percent(value: u32) -> Decimal {
+    Decimal::new(value as i64, 2)
+}
+
+fn list(values: &[u32], f: impl Fn(u32) -> Decimal) -> String {
+    let items: Vec<String> = values.iter().map(|v| f(*v).to_string()).collect();
+    format!("{{ per_year: [{}], source: t }}", items.join(", "))
+}
+
+impl Case {
+    /// The scenario's YAML with every money input times `k` and `extra_hours` tenths of an
+    /// hour a week added to the care-hours line.
+    fn yaml(&self, k: Decimal, extra_hours: u32) -> String {
+        let mut y = format!(
+            "horizon: {{ first_year: 2021/22, years: {} }}\n\
+             appraisal: {{ rounding: {}, optimism_bias: {{ value: {}, source: t }}, discount_rate: {{ value: {}, source: t }} }}\n\
+             users:\n  opening: {{ value: {}, source: t }}\n  installs: {}\n  attrition: {{ value: {}, source: t }}\n  install_timing: {}\n",
+            self.years,
+            self.rounding,
+            percent(self.optimism),
+            percent(self.discount),
+            self.opening,
+            list(&self.installs, Decimal::from),
+            percent(self.attrition),
+            self.timing,
+        );
+        y.push_str("benefits:\n");
+        if let Some(c) = &self.care {
+            y.push_str(&format!(
+                "  hours: {{ basket: cost_avoidance, kind: care_hours, counts: {}, share: {{ value: {}, source: t }}, hours_per_week: {{ value: {}, source: t }}, hourly_cost: {{ value: {}, source: t }}, realisation: {{ value: {}, source: t }}{} }}\n",
+                if c.all { "all" } else { "programme" },
+                percent(c.share),
+                Decimal::new((c.hours + extra_hours) as i64, 1),
+                pounds(c.hourly_pence, k),
+                percent(c.realisation),
+                c.duration
+                    .map(|d| format!(", duration_years: {{ value: {d}, source: t }}"))
+                    .unwrap_or_default(),
+            ));
+        }
+        if let Some(a) = &self.benefit_amounts {
+            y.push_str(&format!(
+                "  fixed: {{ basket: cashable, kind: amounts, amounts: {} }}\n",
+                list(a, |p| pounds(p, k))
+            ));
+        }
+        y.push_str(
+            "  floor: { basket: prevention, kind: amounts, amounts: { each_year: 0, source: t } }\n",
+        );
+        y.push_str("costs:\n");
+        y.push_str("  zero: { kind: amounts, amounts: { each_year: 0, source: t } }\n");
+        if let Some(a) = &self.cost_amounts {
+            y.push_str(&format!(
+                "  contract: {{ kind: amounts, amounts: {} }}\n",
+                list(a, |p| pounds(p, k))
+            ));
+        }
+        if let Some((year, amount)) = self.one_off {
+            y.push_str(&format!(
+                "  setup: {{ kind: one_off, year: {}, amount: {{ value: {}, source: t }} }}\n",
+                crate::fy::FinancialYear(2021 + year as i32),
+                pounds(amount, k)
+            ));
+        }
+        if let Some(unit) = self.per_install {
+            y.push_str(&format!(
+                "  kit: {{ kind: per_install, unit_cost: {{ value: {}, source: t }} }}\n",
+                pounds(unit, k)
+            ));
+        }
+        if let Some((unit, per)) = self.per_user {
+            y.push_str(&format!(
+                "  monitoring: {{ kind: per_user, per: {per}, unit_cost: {{ value: {}, source: t }} }}\n",
+                pounds(unit, k)
+            ));
+        }
+        if !self.staffing.is_empty() {
+            y.push_str("  team:\n    kind: staffing\n    posts:\n");
+            for (i, (count, salary, phasing)) in self.staffing.iter().enumerate() {
+                y.push_str(&format!(
+                    "      p{i}: {{ count: {{ value: {count}, source: t }}, salary: {{ value: {}, source: t }}, phasing: {} }}\n",
+                    pounds(*salary, k),
+                    list(phasing, percent)
+                ));
+            }
+        }
+        y.push_str("offsets:\n");
+        y.push_str("  none: { kind: amounts, amounts: { each_year: 0, source: t } }\n");
+        if let Some(a) = &self.offset_amounts {
+            y.push_str(&format!(
+                "  grant: {{ kind: amounts, amounts: {} }}\n",
+                list(a, |p| pounds(p, k))
+            ));
+        }
+        if let Some((weekly, share)) = self.user_charge {
+            y.push_str(&format!(
+                "  charge: {{ kind: user_charge, weekly_charge: {{ value: {}, source: t }}, chargeable_share: {{ value: {}, source: t }} }}\n",
+                pounds(weekly, k),
+                percent(share)
+            ));
+        }
+        y
+    }
+
+    fn report(&self, k: Decimal, extra_hours: u32) -> Report {
+        let text = self.yaml(k, extra_hours);
+        let scenario = from_yaml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        Report::build(&scenario).expect("no overflow at these magnitudes")
+    }
+}
+
+fn per_year(years: usize, max: u32) -> impl Strategy<Value = Vec<u32>> {
+    prop::collection::vec(0..max, years)
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (1usize..=6).prop_flat_map(|years| {
+        let care = (
+            0u32..=100,
+            0u32..40,
+            0u32..4000,
+            0u32..=100,
+            any::<bool>(),
+            prop::option::of(1u32..5),
+        )
+            .prop_map(
+                |(share, hours, hourly_pence, realisation, all, duration)| Care {
+                    share,
+                    hours,
+                    hourly_pence,
+                    realisation,
+                    all,
+                    duration,
+                },
+            );
+        let staffing =
+            prop::collection::vec((0u32..4, 0u32..6_000_000, per_year(years, 101)), 0..3);
+        (
+            (
+                prop::sample::select(vec!["pound", "penny", "none"]),
+                prop::sample::select(vec!["start", "middle", "end"]),
+                0u32..5000,
+                per_year(years, 2000),
+                0u32..=60,
+                0u32..40,
+                0u32..10,
+            ),
+            (
+                prop::option::of(care),
+                prop::option::of(per_year(years, 100_000_000)),
+                prop::option::of(per_year(years, 100_000_000)),
+                prop::option::of((0..years, 0u32..50_000_000)),
+                prop::option::of(0u32..100_000),
+                prop::option::of((
+                    0u32..10_000,
+                    prop::sample::select(vec!["week", "month", "year"]),
+                )),
+                staffing,
+                prop::option::of(per_year(years, 100_000_000)),
+                prop::option::of((0u32..5000, 0u32..=100)),
+            ),
+        )
+            .prop_map(
+                move |(
+                    (rounding, timing, opening, installs, attrition, optimism, discount),
+                    (
+                        care,
+                        benefit_amounts,
+                        cost_amounts,
+                        one_off,
+                        per_install,
+                        per_user,
+                        staffing,
+                        offset_amounts,
+                        user_charge,
+                    ),
+                )| Case {
+                    years,
+                    rounding,
+                    timing,
+                    opening,
+                    installs,
+                    attrition,
+                    optimism,
+                    discount,
+                    care,
+                    benefit_amounts,
+                    cost_amounts,
+                    one_off,
+                    per_install,
+                    per_user,
+                    staffing,
+                    offset_amounts,
+                    user_charge,
+                },
+            )
+    })
+}
+
+fn sum(lines: &[LineAmount]) -> Decimal {
+    lines.iter().map(|l| l.amount).sum()
+}
+
+/// Every money figure of a year, in a fixed order, with how many rounded amounts it adds up.
+fn money(year: &YearReport) -> Vec<(Decimal, usize)> {
+    let mut all = Vec::new();
+    let mut lines = |list: &[LineAmount]| {
+        let mut count = 0;
+        for line in list {
+            let parts = line.parts.len().max(1);
+            all.push((line.amount, parts));
+            for part in &line.parts {
+                all.push((part.amount, 1));
+            }
+            count += parts;
+        }
+        count
+    };
+    let b = lines(&year.benefit_lines);
+    let c = lines(&year.cost_lines);
+    let o = lines(&year.offset_lines);
+    all.extend([
+        (year.total_benefit, b),
+        (year.total_cost, c),
+        (year.offsets, o),
+        (year.net, b + c + o),
+    ]);
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn tables_add_up_to_the_penny(case in case()) {
+        let r = case.report(Decimal::ONE, 0);
+        let mut cumulative = Decimal::ZERO;
+        for y in &r.years {
+            prop_assert_eq!(y.net, y.total_benefit - y.total_cost + y.offsets);
+            prop_assert_eq!(y.total_benefit, sum(&y.benefit_lines));
+            prop_assert_eq!(y.total_cost, sum(&y.cost_lines));
+            prop_assert_eq!(y.offsets, sum(&y.offset_lines));
+            prop_assert_eq!(y.total_benefit, y.benefit_by_basket.iter().map(|b| b.amount).sum::<Decimal>());
+            for line in y.cost_lines.iter().filter(|l| !l.parts.is_empty()) {
+                prop_assert_eq!(line.amount, sum(&line.parts));
+            }
+            cumulative += y.net;
+            prop_assert_eq!(y.cumulative_net, cumulative);
+            prop_assert!(y.opening_users >= Decimal::ZERO && y.closing_users >= Decimal::ZERO);
+        }
+        let total = |f: fn(&YearReport) -> Decimal| r.years.iter().map(f).sum::<Decimal>();
+        prop_assert_eq!(r.summary.total_benefit, total(|y| y.total_benefit));
+        prop_assert_eq!(r.summary.total_cost, total(|y| y.total_cost));
+        prop_assert_eq!(r.summary.total_offsets, total(|y| y.offsets));
+        prop_assert_eq!(r.summary.npv, total(|y| y.discounted_net));
+        prop_assert_eq!(r.summary.cumulative_net, cumulative);
+    }
+
+    #[test]
+    fn more_hours_avoided_never_lower_benefit(case in case(), extra in 1u32..30) {
+        prop_assume!(case.care.is_some());
+        let lower = case.report(Decimal::ONE, 0);
+        let higher = case.report(Decimal::ONE, extra);
+        for (l, h) in lower.years.iter().zip(&higher.years) {
+            prop_assert!(h.total_benefit >= l.total_benefit, "{} < {}", h.total_benefit, l.total_benefit);
+            prop_assert_eq!(h.total_cost, l.total_cost);
+        }
+    }
+
+    #[test]
+    fn money_scales_with_its_inputs(case in case(), k in 2u32..40) {
+        let k = Decimal::from(k);
+        let one = case.report(Decimal::ONE, 0);
+        let scaled = case.report(k, 0);
+        // Half a unit of rounding per rounded amount, on each side.
+        let unit = match case.rounding {
+            "pound" => Some(Decimal::ONE),
+            "penny" => Some(Decimal::new(1, 2)),
+            _ => None,
+        };
+        for (a, b) in one.years.iter().zip(&scaled.years) {
+            for ((x, count), (kx, _)) in money(a).into_iter().zip(money(b)) {
+                match unit {
+                    None => prop_assert_eq!(kx, x * k),
+                    Some(unit) => {
+                        let slack = unit * Decimal::from(count as u64) * (k + Decimal::ONE) / Decimal::TWO;
+                        prop_assert!((kx - x * k).abs() <= slack, "{} vs {} x {}", kx, x, k);
+                    }
+                }
+            }
+            if unit.is_none() {
+                // Discounting divides: equal to well within a millionth of a penny.
+                prop_assert!((b.discounted_net - a.discounted_net * k).abs() < Decimal::new(1, 8));
+            }
+        }
+    }
+
+    #[test]
+    fn extends_without_changes_gives_the_same_output(case in case()) {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path().join("parent.yaml");
+        let child = dir.path().join("child.yaml");
+        std::fs::write(&parent, case.yaml(Decimal::ONE, 0)).unwrap();
+        std::fs::write(&child, "extends: parent.yaml\n").unwrap();
+        let of = |path: &std::path::Path| Report::build(&crate::scenario::load(path).unwrap()).unwrap();
+        let (p, c) = (of(&parent), of(&child));
+        prop_assert_eq!(p.years, c.years);
+        prop_assert_eq!(p.summary, c.summary);
+        prop_assert_eq!(p.discount_rate, c.discount_rate);
+    }
+}
