@@ -148,8 +148,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
 pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
     let params = &scenario.params;
     let mut out = String::new();
-    for path in params.paths() {
-        let slots = params.slots_of(path);
+    for (path, slots) in params.grouped() {
         let values: Vec<String> = slots
             .iter()
             .map(|s| params.values[*s].normalize().to_string())

@@ -3,7 +3,9 @@
 //! The library holds the scenario format ([`scenario`]), the model generic over its number
 //! type ([`model`], [`number`]), the report of a run ([`report`]), output formats
 //! ([`export`]), regression checks against published figures ([`check`]), benefits realisation
-//! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]).
+//! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]); input files are
+//! read within a bound ([`input`]) and output files written atomically ([`output`]);
+//! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
 pub mod check;

@@ -1088,3 +1088,25 @@ fn readme_documents_every_exit_code() {
         assert!(catalogue.contains(&format!("\n  code: {code}\n")), "{code}");
     }
 }
+
+/// A scenario of 12,000 lines (1 MB, the largest accepted) is listed and run in linear time:
+/// before, `inputs` compared every input path with every other (the fuzzer found it).
+#[test]
+fn wide_scenario_is_listed_and_run_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "horizon: { first_year: 2021/22 }\nusers:\n  opening: { value: 1, source: x }\n  installs: { each_year: 1, source: x }\n  attrition: { value: 0.1, source: x }\nbenefits:\n",
+    );
+    for i in 0..12_000 {
+        text.push_str(&format!(
+            "  b{i}: {{ basket: cashable, kind: amounts, amounts: {{ each_year: 1, source: x }} }}\n"
+        ));
+    }
+    let path = write(dir.path(), "wide.yaml", &text);
+    for command in ["inputs", "run"] {
+        let started = std::time::Instant::now();
+        tec().args([command, &path]).assert().success();
+        let took = started.elapsed().as_secs_f64();
+        assert!(took < 20.0, "{command} took {took} s");
+    }
+}

@@ -138,16 +138,14 @@ fn load_chain(
     }
 
     if let Some(removed) = &doc.remove {
-        for (i, line) in removed.iter().enumerate() {
-            let keys = vec!["remove".to_string(), i.to_string()];
-            if !remove_line(&mut scenario, line) {
-                return Err(located(
-                    &keys,
-                    format!(
-                        "`{line}` is not a line of the parent scenario; write `costs.<name>`, `benefits.<name>` or `offsets.<name>`"
-                    ),
-                ));
-            }
+        if let Err(i) = remove_lines(&mut scenario, removed) {
+            let line = &removed[i];
+            return Err(located(
+                &["remove".to_string(), i.to_string()],
+                format!(
+                    "`{line}` is not a line of the parent scenario; write `costs.<name>`, `benefits.<name>` or `offsets.<name>`"
+                ),
+            ));
         }
     }
     add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
@@ -164,11 +162,12 @@ fn load_chain(
     }
 
     let years = scenario.model.years;
+    let index = scenario.params.index();
     for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {
         let Some(entries) = entries else { continue };
         for (input_path, input) in entries.iter() {
             let keys = vec![section.to_string(), input_path.clone()];
-            let slots = scenario.params.slots_of(input_path);
+            let slots = index.get(input_path).cloned().unwrap_or_default();
             if slots.is_empty() {
                 let paths = scenario.params.paths();
                 let hint = suggest(input_path, paths.iter().copied())
@@ -262,30 +261,42 @@ fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
     Ok(())
 }
 
-/// Drops a line named `section.name`; its parameters stay in the vector, unused.
-fn remove_line(scenario: &mut Scenario, line: &str) -> bool {
-    let Some((section, name)) = line.split_once('.') else {
-        return false;
-    };
+/// Drops the lines named `section.name`, in one pass over each section and one over the
+/// inputs (a long `remove` list costs no more than a short one per line); their parameters
+/// stay in the vector, unused. On a name that is not a line, or is given twice, its index.
+fn remove_lines(scenario: &mut Scenario, lines: &[String]) -> Result<(), usize> {
+    use std::collections::HashSet;
     let model = &mut scenario.model;
-    let before = model.benefits.len() + model.costs.len() + model.offsets.len();
-    match section {
-        "benefits" => model.benefits.retain(|l| l.name != name),
-        "costs" => model.costs.retain(|l| l.name != name),
-        "offsets" => model.offsets.retain(|l| l.name != name),
-        _ => return false,
+    let key = |section: &str, name: &str| format!("{section}.{name}");
+    let existing: HashSet<String> = (model.benefits.iter().map(|l| key("benefits", &l.name)))
+        .chain(model.costs.iter().map(|l| key("costs", &l.name)))
+        .chain(model.offsets.iter().map(|l| key("offsets", &l.name)))
+        .collect();
+    let mut removed: HashSet<&str> = HashSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !existing.contains(line) || !removed.insert(line) {
+            return Err(i);
+        }
     }
-    let removed = before != model.benefits.len() + model.costs.len() + model.offsets.len();
-    if removed {
-        let prefix = format!("{line}.");
-        for info in scenario
-            .params
-            .info
-            .iter_mut()
-            .filter(|i| i.path.starts_with(&prefix))
-        {
+    model
+        .benefits
+        .retain(|l| !removed.contains(key("benefits", &l.name).as_str()));
+    model
+        .costs
+        .retain(|l| !removed.contains(key("costs", &l.name).as_str()));
+    model
+        .offsets
+        .retain(|l| !removed.contains(key("offsets", &l.name).as_str()));
+    for info in scenario.params.info.iter_mut() {
+        // An input path is `section.line.input...`; line names hold no dots.
+        let line = info
+            .path
+            .match_indices('.')
+            .nth(1)
+            .map(|(at, _)| &info.path[..at]);
+        if line.is_some_and(|line| removed.contains(line)) {
             info.path = format!("(removed) {}", info.path);
         }
     }
-    removed
+    Ok(())
 }

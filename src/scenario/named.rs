@@ -31,8 +31,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Named<T> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Named<T>, A::Error> {
                 let mut entries: Vec<(String, T)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 while let Some(name) = map.next_key::<String>()? {
-                    if entries.iter().any(|(n, _)| *n == name) {
+                    if !seen.insert(name.clone()) {
                         return Err(de::Error::custom(format!("`{name}` appears twice")));
                     }
                     let value = map.next_value()?;

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The values a parameter may take; checked after `extends` overrides are applied.
@@ -107,14 +108,33 @@ impl Params {
             .collect()
     }
 
-    /// Every distinct input path, in file order.
-    pub fn paths(&self) -> Vec<&str> {
-        let mut seen: Vec<&str> = Vec::new();
-        for info in &self.info {
-            if !seen.contains(&info.path.as_str()) {
-                seen.push(&info.path);
+    /// Every distinct input path, in file order, with its slots; one pass over the slots, so
+    /// that a file of thousands of lines is listed in linear time.
+    pub fn grouped(&self) -> Vec<(&str, Vec<usize>)> {
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (slot, info) in self.info.iter().enumerate() {
+            match at.get(info.path.as_str()) {
+                Some(group) => groups[*group].1.push(slot),
+                None => {
+                    at.insert(&info.path, groups.len());
+                    groups.push((&info.path, vec![slot]));
+                }
             }
         }
-        seen
+        groups
+    }
+
+    /// Every distinct input path, in file order.
+    pub fn paths(&self) -> Vec<&str> {
+        self.grouped().into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// Input path to its slots, for many look-ups ([`Params::slots_of`] is one scan).
+    pub fn index(&self) -> HashMap<String, Vec<usize>> {
+        self.grouped()
+            .into_iter()
+            .map(|(path, slots)| (path.to_string(), slots))
+            .collect()
     }
 }

@@ -161,8 +161,10 @@ pub fn add_lines(
 }
 
 fn append<R>(existing: &mut Vec<Line<R>>, added: Vec<Line<R>>, section: &str) -> Result<()> {
+    let mut names: std::collections::HashSet<String> =
+        existing.iter().map(|l| l.name.clone()).collect();
     for line in added {
-        if existing.iter().any(|l| l.name == line.name) {
+        if !names.insert(line.name.clone()) {
             return fail(
                 &[section.to_string(), line.name.clone()],
                 "a line of this name is already in the scenario; change it with `overrides`, or `remove` it first",

@@ -110,9 +110,10 @@ impl Uncertainty {
         params: &Params,
         year_label: impl Fn(usize) -> String,
     ) -> Result<(), UncertainError> {
+        let index = params.index();
         for (path, raw) in entries {
             let keys = vec!["uncertain".to_string(), path.clone()];
-            let slots = params.slots_of(path);
+            let slots = index.get(path).cloned().unwrap_or_default();
             if slots.is_empty() {
                 let hint = suggest(path, params.paths().iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
