@@ -965,8 +965,8 @@ fn catalogue_of_bad_inputs() {
 
 // ---- fuzz regressions (tests/fuzz-regressions/, from `cargo fuzz` in fuzz/) ----
 
-/// Every input the fuzz targets found crashing (and a few interesting seeds) goes through the
-/// same library code as the targets, in this process: none may panic.
+/// Every input the fuzz targets found crashing or hanging (and the hostile seeds) goes through
+/// the same library code as the targets, in this process: none may panic or take long.
 #[test]
 fn fuzz_regressions_do_not_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
@@ -981,6 +981,7 @@ fn fuzz_regressions_do_not_panic() {
         files.sort();
         for file in files {
             let bytes = fs::read(&file).unwrap();
+            let started = std::time::Instant::now();
             let outcome = std::panic::catch_unwind(|| match target {
                 "scenario" => {
                     let _ = tec_model::robustness::scenario_bytes(&bytes);
@@ -990,6 +991,9 @@ fn fuzz_regressions_do_not_panic() {
             if outcome.is_err() {
                 panicked.push(file.display().to_string());
             }
+            // The fuzz targets ran with a 10-second timeout; a debug build gets the same.
+            let took = started.elapsed().as_secs_f64();
+            assert!(took < 10.0, "{} took {took} s", file.display());
             replayed += 1;
         }
     }

@@ -9,7 +9,10 @@ use tec_model::scenario::Scenario;
 fn plan() -> &'static Scenario {
     static PLAN: OnceLock<Scenario> = OnceLock::new();
     PLAN.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/leicestershire/scenario4.yaml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../scenarios/leicestershire/scenario4.yaml"
+        );
         tec_model::scenario::load(std::path::Path::new(path)).expect("the bundled plan loads")
     })
 }
