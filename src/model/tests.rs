@@ -245,3 +245,35 @@ costs:
     assert!(Report::build(&s).is_err());
     let _ = Exact::one();
 }
+
+#[test]
+fn a_field_the_kind_of_line_does_not_use_is_an_error_not_ignored() {
+    for (line, field) in [
+        (
+            "b: { basket: cashable, kind: amounts, amounts: { each_year: 1, source: t }, realisation: { value: 0.5, source: t } }",
+            "realisation",
+        ),
+        (
+            "b: { basket: cashable, kind: amounts, amounts: { each_year: 1, source: t }, uprating: { value: 0.1, source: t } }",
+            "uprating",
+        ),
+    ] {
+        let error = from_yaml(&format!("{BASE}benefits:\n  {line}\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(&format!(
+                "benefits.b.{field}: is not used by a line of kind `amounts`"
+            )),
+            "{error}"
+        );
+    }
+    let cost = "c: { kind: per_install, unit_cost: { value: 1, source: t }, users: { each_year: 5, source: t } }";
+    let error = from_yaml(&format!("{BASE}costs:\n  {cost}\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("costs.c.users: is not used by a line of kind `per_install`"),
+        "{error}"
+    );
+}

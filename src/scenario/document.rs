@@ -261,3 +261,52 @@ pub struct RawOffset {
     pub weeks_per_year: Option<RawInput>,
     pub counts: Option<Counts>,
 }
+
+impl RawBenefit {
+    /// Every field that only some kinds of line use, and whether it is given.
+    pub fn fields(&self) -> [(&'static str, bool); 10] {
+        [
+            ("counts", self.counts.is_some()),
+            ("share", self.share.is_some()),
+            ("hours_per_week", self.hours_per_week.is_some()),
+            ("weeks_per_year", self.weeks_per_year.is_some()),
+            ("hourly_cost", self.hourly_cost.is_some()),
+            ("price_year", self.price_year.is_some()),
+            ("uprating", self.uprating.is_some()),
+            ("realisation", self.realisation.is_some()),
+            ("duration_years", self.duration_years.is_some()),
+            ("amounts", self.amounts.is_some()),
+        ]
+    }
+}
+
+impl RawCost {
+    /// Every field that only some kinds of line use, and whether it is given.
+    pub fn fields(&self) -> [(&'static str, bool); 10] {
+        [
+            ("amounts", self.amounts.is_some()),
+            ("amount", self.amount.is_some()),
+            ("year", self.year.is_some()),
+            ("unit_cost", self.unit_cost.is_some()),
+            ("per", self.per.is_some()),
+            ("counts", self.counts.is_some()),
+            ("users", self.users.is_some()),
+            ("price_year", self.price_year.is_some()),
+            ("uprating", self.uprating.is_some()),
+            ("posts", self.posts.is_some()),
+        ]
+    }
+}
+
+impl RawOffset {
+    /// Every field that only some kinds of line use, and whether it is given.
+    pub fn fields(&self) -> [(&'static str, bool); 5] {
+        [
+            ("amounts", self.amounts.is_some()),
+            ("weekly_charge", self.weekly_charge.is_some()),
+            ("chargeable_share", self.chargeable_share.is_some()),
+            ("weeks_per_year", self.weeks_per_year.is_some()),
+            ("counts", self.counts.is_some()),
+        ]
+    }
+}

@@ -23,20 +23,26 @@ impl Builder {
     ) -> Result<Line<BenefitRule>> {
         let rule = match raw.kind {
             BenefitKind::Amounts => {
-                self.unused(
-                    keys,
-                    &[
-                        ("share", raw.share.is_some()),
-                        ("hours_per_week", raw.hours_per_week.is_some()),
-                        ("hourly_cost", raw.hourly_cost.is_some()),
-                        ("counts", raw.counts.is_some()),
-                    ],
-                    "amounts",
-                )?;
+                self.only(keys, &raw.fields(), &["amounts"], "amounts")?;
                 BenefitRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             BenefitKind::CareHours => {
-                self.unused(keys, &[("amounts", raw.amounts.is_some())], "care_hours")?;
+                self.only(
+                    keys,
+                    &raw.fields(),
+                    &[
+                        "counts",
+                        "share",
+                        "hours_per_week",
+                        "weeks_per_year",
+                        "hourly_cost",
+                        "price_year",
+                        "uprating",
+                        "realisation",
+                        "duration_years",
+                    ],
+                    "care_hours",
+                )?;
                 let share = self.required(raw.share.as_ref(), keys, "share")?;
                 let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
                 let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
@@ -97,29 +103,13 @@ impl Builder {
         keys: &[String],
         raw: &RawCost,
     ) -> Result<Line<CostRule>> {
-        let kind_name = format!("{:?}", raw.kind).to_lowercase();
         let rule = match raw.kind {
             CostKind::Amounts => {
-                self.unused(
-                    keys,
-                    &[
-                        ("unit_cost", raw.unit_cost.is_some()),
-                        ("posts", raw.posts.is_some()),
-                        ("amount", raw.amount.is_some()),
-                    ],
-                    &kind_name,
-                )?;
+                self.only(keys, &raw.fields(), &["amounts"], "amounts")?;
                 CostRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             CostKind::OneOff => {
-                self.unused(
-                    keys,
-                    &[
-                        ("amounts", raw.amounts.is_some()),
-                        ("unit_cost", raw.unit_cost.is_some()),
-                    ],
-                    "one_off",
-                )?;
+                self.only(keys, &raw.fields(), &["amount", "year"], "one_off")?;
                 let amount = self.required(raw.amount.as_ref(), keys, "amount")?;
                 let label = raw.year.as_ref().ok_or_else(|| ResolveError {
                     keys: keys.to_vec(),
@@ -132,13 +122,10 @@ impl Builder {
                 }
             }
             CostKind::PerInstall => {
-                self.unused(
+                self.only(
                     keys,
-                    &[
-                        ("amounts", raw.amounts.is_some()),
-                        ("users", raw.users.is_some()),
-                        ("per", raw.per.is_some()),
-                    ],
+                    &raw.fields(),
+                    &["unit_cost", "price_year", "uprating"],
                     "per_install",
                 )?;
                 let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
@@ -152,11 +139,16 @@ impl Builder {
                 }
             }
             CostKind::PerUser => {
-                self.unused(
+                self.only(
                     keys,
+                    &raw.fields(),
                     &[
-                        ("amounts", raw.amounts.is_some()),
-                        ("posts", raw.posts.is_some()),
+                        "unit_cost",
+                        "per",
+                        "counts",
+                        "users",
+                        "price_year",
+                        "uprating",
                     ],
                     "per_user",
                 )?;
@@ -184,14 +176,7 @@ impl Builder {
                 }
             }
             CostKind::Staffing => {
-                self.unused(
-                    keys,
-                    &[
-                        ("amounts", raw.amounts.is_some()),
-                        ("unit_cost", raw.unit_cost.is_some()),
-                    ],
-                    "staffing",
-                )?;
+                self.only(keys, &raw.fields(), &["posts"], "staffing")?;
                 let posts = raw.posts.as_ref().ok_or_else(|| ResolveError {
                     keys: keys.to_vec(),
                     message: "a staffing line needs `posts`".into(),
@@ -244,18 +229,21 @@ impl Builder {
     ) -> Result<Line<OffsetRule>> {
         let rule = match raw.kind {
             OffsetKind::Amounts => {
-                self.unused(
-                    keys,
-                    &[
-                        ("weekly_charge", raw.weekly_charge.is_some()),
-                        ("chargeable_share", raw.chargeable_share.is_some()),
-                    ],
-                    "amounts",
-                )?;
+                self.only(keys, &raw.fields(), &["amounts"], "amounts")?;
                 OffsetRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
             }
             OffsetKind::UserCharge => {
-                self.unused(keys, &[("amounts", raw.amounts.is_some())], "user_charge")?;
+                self.only(
+                    keys,
+                    &raw.fields(),
+                    &[
+                        "weekly_charge",
+                        "chargeable_share",
+                        "weeks_per_year",
+                        "counts",
+                    ],
+                    "user_charge",
+                )?;
                 let charge = self.required(raw.weekly_charge.as_ref(), keys, "weekly_charge")?;
                 let share =
                     self.required(raw.chargeable_share.as_ref(), keys, "chargeable_share")?;

@@ -355,21 +355,25 @@ impl Builder {
         })
     }
 
-    pub(super) fn unused(
+    /// Refuses any field given that a line of this kind does not use: a typo'd kind must never
+    /// leave a number silently ignored.
+    pub(super) fn only(
         &self,
         keys: &[String],
         fields: &[(&str, bool)],
+        allowed: &[&str],
         kind: &str,
     ) -> Result<()> {
-        for (field, present) in fields {
-            if *present {
-                return fail(
-                    &key(keys, field),
-                    format!("is not used by a line of kind `{kind}`"),
-                );
-            }
+        match fields
+            .iter()
+            .find(|(field, present)| *present && !allowed.contains(field))
+        {
+            Some((field, _)) => fail(
+                &key(keys, field),
+                format!("is not used by a line of kind `{kind}`"),
+            ),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
