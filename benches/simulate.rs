@@ -4,7 +4,9 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
+use tec_model::model::{Outcome, evaluate_into};
 use tec_model::scenario::{self, uncertain::Sampling};
+use tec_model::simulate::lanes::{LANES, Lanes};
 use tec_model::simulate::run::{RunSettings, simulate};
 use tec_model::simulate::sampler::{BLOCK, Sampler};
 use tec_model::simulate::stats::summarize;
@@ -23,6 +25,20 @@ fn bench(c: &mut Criterion) {
     let mut draws = vec![0.0; BLOCK * uncertainty.variables.len()];
 
     let mut group = c.benchmark_group("simulate");
+    // One evaluation of the engine over a lane of iterations (the inputs vary by lane).
+    let base: Vec<f64> = scenario.params_as();
+    let params: Vec<Lanes> = base
+        .iter()
+        .map(|v| Lanes(std::array::from_fn(|l| v * (1.0 + 0.001 * l as f64))))
+        .collect();
+    let mut outcome = Outcome::default();
+    group.throughput(Throughput::Elements(LANES as u64));
+    group.bench_function("evaluate_lanes", |b| {
+        b.iter(|| {
+            evaluate_into(&scenario.model, black_box(&params), &mut outcome);
+            outcome.totals[4].cumulative_net.0[0]
+        })
+    });
     group.throughput(Throughput::Elements(BLOCK as u64));
     group.bench_function("draw_block", |b| {
         b.iter(|| sampler.fill_block(black_box(7), &mut draws))
@@ -35,7 +51,7 @@ fn bench(c: &mut Criterion) {
             seed: 42,
             sampling,
             precision: None,
-            keep_inputs: false,
+            keep_inputs: 0,
         };
         group.bench_function(format!("scenario4_uncertain_{sampling:?}"), |b| {
             b.iter(|| simulate(&scenario, black_box(&settings), |_| {}))
@@ -46,7 +62,7 @@ fn bench(c: &mut Criterion) {
         seed: 42,
         sampling: Sampling::Random,
         precision: None,
-        keep_inputs: false,
+        keep_inputs: 0,
     };
     let samples = simulate(&scenario, &settings, |_| {});
     group.bench_function("summarize_one_output", |b| {

@@ -179,8 +179,19 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     Report::build(&scenario)?;
     let file = &scenario.uncertainty;
     let precision = config.precision.and_then(|p| p.to_f64());
-    let keep_inputs = config.samples.is_some() || !file.correlations.is_empty();
-    let kept = if keep_inputs { file.variables.len() } else { 0 };
+    // Every draw for `--samples`; with correlations, enough draws to report the achieved ones.
+    let keep_inputs = if config.samples.is_some() {
+        u64::MAX
+    } else if !file.correlations.is_empty() {
+        crate::simulate::report::ACHIEVED_SAMPLE as u64
+    } else {
+        0
+    };
+    let kept = if config.samples.is_some() {
+        file.variables.len()
+    } else {
+        0
+    };
     let years = scenario.model.years;
     let iterations = config
         .iterations

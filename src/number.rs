@@ -27,9 +27,11 @@ pub trait Num:
     fn from_int(value: i64) -> Self {
         Self::from_decimal(Decimal::from(value))
     }
+    #[inline(always)]
     fn zero() -> Self {
         Self::from_int(0)
     }
+    #[inline(always)]
     fn one() -> Self {
         Self::from_int(1)
     }
@@ -41,6 +43,7 @@ pub trait Num:
     fn to_decimal(self) -> Option<Decimal>;
     /// `self` raised to a non-negative whole power, by repeated multiplication so that
     /// exact decimals stay exact.
+    #[inline(always)]
     fn powi(self, exponent: u32) -> Self {
         let mut result = Self::one();
         for _ in 0..exponent {
@@ -49,6 +52,7 @@ pub trait Num:
         result
     }
     /// `then` where `self < bound`, else `otherwise`; lane by lane for a vector type.
+    #[inline(always)]
     fn select_less(self, bound: Self, then: Self, otherwise: Self) -> Self {
         if self < bound { then } else { otherwise }
     }
@@ -135,16 +139,13 @@ impl Num for f64 {
     }
 }
 
-/// Rounds half away from zero, as `f64::round` does, in a few instructions: adding and
-/// subtracting 2^52 rounds to a whole number exactly, and the fraction is then compared exactly.
-#[inline]
-fn round_half_away(x: f64) -> f64 {
+/// Rounds half away from zero, as `f64::round` does, in a few instructions and no branches
+/// (so a loop of them vectorises): adding and subtracting 2^52 rounds to a whole number
+/// exactly, and the fraction is then compared exactly.
+#[inline(always)]
+pub(crate) fn round_half_away(x: f64) -> f64 {
     const TWO_52: f64 = 4_503_599_627_370_496.0;
     let magnitude = x.abs();
-    // Beyond 2^52 every f64 is whole; NaN and infinity fall through unchanged.
-    if magnitude >= TWO_52 || magnitude.is_nan() {
-        return x;
-    }
     let nearest = (magnitude + TWO_52) - TWO_52;
     let whole = if nearest > magnitude {
         nearest - 1.0
@@ -156,7 +157,12 @@ fn round_half_away(x: f64) -> f64 {
     } else {
         whole
     };
-    rounded.copysign(x)
+    // Beyond 2^52 every f64 is whole; NaN and infinity fail the comparison and pass unchanged.
+    if magnitude < TWO_52 {
+        rounded.copysign(x)
+    } else {
+        x
+    }
 }
 
 #[cfg(test)]

@@ -315,9 +315,9 @@ impl Distribution {
                 }
                 let split = (mode - min) / width;
                 if u < split {
-                    min + (u * width * (mode - min)).sqrt()
+                    min + (u * (width * (mode - min))).sqrt()
                 } else {
-                    max - ((1.0 - u) * width * (max - mode)).sqrt()
+                    max - ((1.0 - u) * (width * (max - mode))).sqrt()
                 }
             }
             Kind::Pert {
@@ -363,11 +363,72 @@ impl Distribution {
         }
     }
 
+    /// Replaces each probability in `values` by its quantile: [`Distribution::quantile`] with
+    /// the choice of kind made once for the whole column rather than once a draw.
+    pub fn quantiles_in_place(&self, values: &mut [f64]) {
+        match &self.kind {
+            Kind::Uniform { min, max } => {
+                let width = max - min;
+                for u in values.iter_mut() {
+                    *u = min + width * *u;
+                }
+            }
+            Kind::Triangular { min, mode, max } if max > min => {
+                // Both branches, then a choice: no jumps, so the loop vectorises.
+                let width = max - min;
+                let split = (mode - min) / width;
+                let (low, high) = (width * (mode - min), width * (max - mode));
+                for u in values.iter_mut() {
+                    let p = *u;
+                    let below = min + (p * low).sqrt();
+                    let above = max - ((1.0 - p) * high).sqrt();
+                    *u = if p < split { below } else { above };
+                }
+            }
+            Kind::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+                ..
+            } if max > min => {
+                let width = max - min;
+                for u in values.iter_mut() {
+                    let p = *u;
+                    *u = min
+                        + width
+                            * self.tabled(p, || {
+                                Beta::new(*alpha, *beta)
+                                    .expect("shapes above zero")
+                                    .inverse_cdf(p)
+                            });
+                }
+            }
+            Kind::Normal {
+                mean,
+                sd,
+                lower,
+                upper,
+            } if lower.is_infinite() && upper.is_infinite() => {
+                for u in values.iter_mut() {
+                    *u = mean + sd * self.standard_normal(*u);
+                }
+            }
+            _ => {
+                for u in values.iter_mut() {
+                    *u = self.quantile(*u);
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
     fn standard_normal(&self, u: f64) -> f64 {
         self.tabled(u, || Normal::standard().inverse_cdf(u))
     }
 
     /// Linear interpolation in the tables, exact computation in the outermost cells.
+    #[inline(always)]
     fn tabled(&self, u: f64, exact: impl Fn() -> f64) -> f64 {
         let scale = self.points as f64;
         // Each table's cell that touches 0 or 1, where the quantile runs off to infinity.

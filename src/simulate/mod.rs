@@ -1,15 +1,19 @@
 //! The Monte Carlo: uncertain inputs sampled in seeded, parallel blocks through the same model
 //! as `run`, summarised as risk figures a finance officer can quote.
 
+pub mod columns;
 pub mod correlation;
 pub mod distribution;
+pub mod kernel;
 pub mod lanes;
 pub mod limits;
+pub mod program;
 pub mod render;
 pub mod report;
 pub mod run;
 pub mod sampler;
 pub mod stats;
+pub mod tape;
 
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,15 @@
 //! Runs the Monte Carlo: blocks of iterations in parallel, each through the same
 //! `model::evaluate_into` as `run`, collected in block order into one column per output.
 
+use super::columns;
+use super::kernel::Isa;
 use super::lanes::{LANES, Lanes};
+use super::program::{Feed, Lane, Program};
 use super::sampler::{BLOCK, Sampler};
+use super::tape::{self, Traced};
 use crate::model::engine::payback_index;
-use crate::model::{Outcome, evaluate_into};
+use crate::model::{Outcome, evaluate, evaluate_into};
+use crate::number::Num;
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Apply, Sampling};
 use rayon::prelude::*;
@@ -21,8 +26,9 @@ pub struct RunSettings {
     pub sampling: Sampling,
     /// Stop once the standard error of mean cumulative net benefit is below this.
     pub precision: Option<f64>,
-    /// Keep every iteration's input draws (for `--samples`).
-    pub keep_inputs: bool,
+    /// Keep the input draws of this many iterations, the first ones: all of them for
+    /// `--samples`, enough to measure achieved rank correlations, or none.
+    pub keep_inputs: u64,
 }
 
 /// The outputs recorded for each iteration.
@@ -63,7 +69,7 @@ pub struct Samples {
     pub columns: Vec<Vec<f64>>,
     /// Payback year index per iteration; `u8::MAX` when not within the horizon.
     pub payback: Vec<u8>,
-    /// With `keep_inputs`: each variable's draws, one column per variable.
+    /// Each variable's draws in the first `keep_inputs` iterations, one column per variable.
     pub inputs: Vec<Vec<f64>>,
 }
 
@@ -119,42 +125,113 @@ pub fn outputs(years: usize) -> Vec<OutputId> {
     list
 }
 
-/// Appends lane `lane`'s outputs in the order of [`outputs`].
-fn record(outcome: &Outcome<Lanes>, lane: usize, out: &mut Vec<f64>) {
-    let (mut benefit, mut cost, mut npv) = (0.0, 0.0, 0.0);
-    for (totals, users) in outcome.totals.iter().zip(&outcome.users) {
-        out.extend_from_slice(&[
-            totals.benefit.0[lane],
-            totals.cost.0[lane],
-            totals.net.0[lane],
-            totals.cumulative_net.0[lane],
-            users.closing.0[lane],
-        ]);
-        benefit += totals.benefit.0[lane];
-        cost += totals.cost.0[lane];
-        npv += totals.discounted_net.0[lane];
-    }
-    let last = outcome.totals.len() - 1;
-    let cumulative = outcome.totals[last].cumulative_net.0[lane];
-    out.extend_from_slice(&[
-        benefit,
-        cost,
-        cumulative,
-        outcome.users[last].closing.0[lane],
-        npv,
-    ]);
+/// Where one block's results go: its stretch of every output column (so blocks write the
+/// final columns directly, in parallel, with no staging copy), of the payback years, and of
+/// the kept input columns.
+struct BlockView<'a> {
+    index: u64,
+    outputs: Vec<&'a mut [f64]>,
+    payback: &'a mut [u8],
+    inputs: Vec<&'a mut [f64]>,
 }
 
-struct BlockResult {
-    outputs: Vec<f64>,
-    payback: Vec<u8>,
-    inputs: Vec<f64>,
+/// A worker's buffers, reused from block to block.
+struct Scratch {
+    draws: Vec<f64>,
+    /// The traced program's slots.
+    slots: Vec<Lane>,
+    /// For the lane-by-lane fallback.
+    params: Vec<Lanes>,
+    outcome: Outcome<Lanes>,
+}
+
+/// The outputs of one evaluation in the order of [`outputs`]. Generic, so that the traced
+/// program and the lanes total the horizon with the same additions in the same order.
+pub(crate) fn output_values<N: Num>(outcome: &Outcome<N>) -> Vec<N> {
+    let mut values = Vec::with_capacity(outcome.totals.len() * 5 + 5);
+    let (mut benefit, mut cost, mut npv) = (N::zero(), N::zero(), N::zero());
+    for (totals, users) in outcome.totals.iter().zip(&outcome.users) {
+        values.extend([
+            totals.benefit,
+            totals.cost,
+            totals.net,
+            totals.cumulative_net,
+            users.closing,
+        ]);
+        benefit = benefit + totals.benefit;
+        cost = cost + totals.cost;
+        npv = npv + totals.discounted_net;
+    }
+    let last = outcome.totals.len() - 1;
+    values.extend([
+        benefit,
+        cost,
+        outcome.totals[last].cumulative_net,
+        outcome.users[last].closing,
+        npv,
+    ]);
+    values
+}
+
+/// How a block's iterations are evaluated.
+enum Evaluator {
+    /// The engine traced once into a program over the uncertain inputs (the normal case);
+    /// `input_of[slot]` is the program input that a parameter slot feeds.
+    Program {
+        program: Program,
+        input_of: Vec<Option<usize>>,
+        isa: Isa,
+    },
+    /// The engine itself, `LANES` iterations at a time: used only if the engine ever branches
+    /// on an uncertain figure, which a straight-line program cannot follow.
+    Lanes,
+}
+
+impl Evaluator {
+    fn new(scenario: &Scenario, base: &[f64], isa: Isa) -> Evaluator {
+        let mut input_of = vec![None; base.len()];
+        let mut inputs = 0;
+        for variable in &scenario.uncertainty.variables {
+            for (slot, _) in &variable.targets {
+                if input_of[*slot].is_none() {
+                    input_of[*slot] = Some(inputs);
+                    inputs += 1;
+                }
+            }
+        }
+        let params: Vec<Traced> = base
+            .iter()
+            .zip(&input_of)
+            .map(|(value, input)| match input {
+                Some(i) => Traced::Reg(*i as u32),
+                None => Traced::Const(*value),
+            })
+            .collect();
+        let (outputs, recording) = tape::trace(inputs as u32, || {
+            output_values(&evaluate(&scenario.model, &params))
+        });
+        if recording.untraceable {
+            return Evaluator::Lanes;
+        }
+        let program = Program::compile(&recording, &outputs);
+        Evaluator::Program {
+            program,
+            input_of,
+            isa,
+        }
+    }
 }
 
 /// Runs the simulation; `on_group` is told the iterations done so far (for a progress bar).
-pub fn simulate(
+pub fn simulate(scenario: &Scenario, settings: &RunSettings, on_group: impl FnMut(u64)) -> Samples {
+    simulate_with(scenario, settings, Isa::detect(), on_group)
+}
+
+/// [`simulate`] with the instruction set chosen (tests compare them).
+pub fn simulate_with(
     scenario: &Scenario,
     settings: &RunSettings,
+    isa: Isa,
     mut on_group: impl FnMut(u64),
 ) -> Samples {
     let uncertainty = &scenario.uncertainty;
@@ -168,48 +245,90 @@ pub fn simulate(
     let model = &scenario.model;
     let layout = outputs(model.years);
     let m = layout.len();
+    let evaluator = Evaluator::new(scenario, &base, isa);
+    // Where each year's cumulative net benefit is in the layout, for the payback year.
+    let cumulative_by_year: Vec<usize> = (0..model.years)
+        .map(|t| {
+            layout
+                .iter()
+                .position(|o| o.measure == Measure::CumulativeNet && o.year == Some(t))
+                .expect("in layout")
+        })
+        .collect();
 
-    // Fills `result` with block `index`, reusing its buffers (fresh buffers per block would
-    // cost a page fault per 4 KiB, which dominates on small virtual machines).
-    let run_block = |index: u64, result: &mut BlockResult| {
-        result.inputs.resize(BLOCK * k, 0.0);
-        sampler.fill_block(index, &mut result.inputs);
-        let draws = &result.inputs;
-        let mut params: Vec<Lanes> = base.iter().map(|v| Lanes::splat(*v)).collect();
-        let mut outcome = Outcome::default();
-        result.outputs.clear();
-        result.payback.clear();
-        // Eight iterations per evaluation of the engine, one in each lane.
-        for first in (0..BLOCK).step_by(LANES) {
-            for lane in 0..LANES {
-                let draw = &draws[(first + lane) * k..(first + lane + 1) * k];
-                for (variable, value) in variables.iter().zip(draw) {
-                    for (slot, apply) in &variable.targets {
-                        params[*slot].0[lane] = match apply {
-                            Apply::Set => *value,
-                            Apply::Factor => base[*slot] * value,
-                        };
+    // Evaluates block `view.index` into its view. Every block is drawn whole, so its draws
+    // never depend on how many iterations were asked for.
+    let run_block = |scratch: &mut Scratch, mut view: BlockView| {
+        scratch.draws.resize(BLOCK * k, 0.0);
+        sampler.fill_block(view.index, &mut scratch.draws);
+        let draws = &scratch.draws;
+        for (v, column) in view.inputs.iter_mut().enumerate() {
+            let len = column.len();
+            column.copy_from_slice(&draws[v * BLOCK..v * BLOCK + len]);
+        }
+        let len = view.payback.len();
+        match &evaluator {
+            Evaluator::Program {
+                program,
+                input_of,
+                isa,
+            } => {
+                let feed = Feed {
+                    variables,
+                    input_of,
+                    base: &base,
+                };
+                program.evaluate_block(*isa, &feed, draws, &mut scratch.slots, &mut view.outputs);
+            }
+            Evaluator::Lanes => {
+                let params = &mut scratch.params;
+                for first in (0..len).step_by(LANES) {
+                    let count = LANES.min(len - first);
+                    for (v, variable) in variables.iter().enumerate() {
+                        let draws = &draws[v * BLOCK + first..v * BLOCK + first + LANES];
+                        for (slot, apply) in &variable.targets {
+                            let lanes = &mut params[*slot].0;
+                            match apply {
+                                Apply::Set => lanes.copy_from_slice(draws),
+                                Apply::Factor => {
+                                    for (lane, draw) in lanes.iter_mut().zip(draws) {
+                                        *lane = base[*slot] * draw;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    evaluate_into(model, params, &mut scratch.outcome);
+                    let values = output_values(&scratch.outcome);
+                    for (value, column) in values.iter().zip(view.outputs.iter_mut()) {
+                        column[first..first + count].copy_from_slice(&value.0[..count]);
                     }
                 }
             }
-            evaluate_into(model, &params, &mut outcome);
-            for lane in 0..LANES {
-                record(&outcome, lane, &mut result.outputs);
-                let payback =
-                    payback_index(outcome.totals.iter().map(|t| t.cumulative_net.0[lane]), 0.0);
-                result
-                    .payback
-                    .push(payback.map_or(u8::MAX, |y| y.min(254) as u8));
-            }
         }
+        for i in 0..len {
+            let cumulative = cumulative_by_year.iter().map(|c| view.outputs[*c][i]);
+            let payback = payback_index(cumulative, 0.0);
+            view.payback[i] = payback.map_or(u8::MAX, |y| y.min(254) as u8);
+        }
+    };
+    let new_scratch = || Scratch {
+        draws: Vec::with_capacity(BLOCK * k),
+        slots: match &evaluator {
+            Evaluator::Program { program, .. } => program.slots(),
+            Evaluator::Lanes => Vec::new(),
+        },
+        params: base.iter().map(|v| Lanes::splat(*v)).collect(),
+        outcome: Outcome::default(),
     };
 
     let total = settings.iterations as usize;
+    let kept_inputs = total.min(settings.keep_inputs.min(usize::MAX as u64) as usize);
     let mut samples = Samples {
         outputs: layout.clone(),
-        columns: (0..m).map(|_| Vec::with_capacity(total)).collect(),
-        payback: Vec::with_capacity(total),
-        inputs: vec![Vec::new(); if settings.keep_inputs { k } else { 0 }],
+        columns: (0..m).map(|_| columns::with_capacity(total)).collect(),
+        payback: columns::with_capacity(total),
+        inputs: vec![Vec::with_capacity(kept_inputs); if kept_inputs > 0 { k } else { 0 }],
     };
     let cumulative_column = layout
         .iter()
@@ -218,35 +337,44 @@ pub fn simulate(
     let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
     let blocks = total.div_ceil(BLOCK) as u64;
     let mut next = 0u64;
-    let mut buffers: Vec<BlockResult> = (0..GROUP_BLOCKS)
-        .map(|_| BlockResult {
-            outputs: Vec::with_capacity(BLOCK * m),
-            payback: Vec::with_capacity(BLOCK),
-            inputs: Vec::with_capacity(BLOCK * k),
-        })
-        .collect();
     while next < blocks {
         let group_end = (next + GROUP_BLOCKS as u64).min(blocks);
-        let count = (group_end - next) as usize;
-        buffers[..count]
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(i, buffer)| run_block(next + i as u64, buffer));
-        for result in &buffers[..count] {
-            let keep = (total - samples.len()).min(BLOCK);
-            let rows = result.outputs.chunks_exact(m).take(keep);
-            for (c, column) in samples.columns.iter_mut().enumerate() {
-                column.extend(rows.clone().map(|row| row[c]));
+        let start = samples.len();
+        let end = total.min(group_end as usize * BLOCK);
+        let kept_end = kept_inputs.min(end);
+        // Each block's stretch of every column, handed to the workers.
+        let mut views: Vec<BlockView> = (next..group_end)
+            .map(|index| BlockView {
+                index,
+                outputs: Vec::with_capacity(m),
+                payback: &mut [],
+                inputs: Vec::new(),
+            })
+            .collect();
+        for column in &mut samples.columns {
+            column.resize(end, 0.0);
+            for (view, part) in views.iter_mut().zip(column[start..].chunks_mut(BLOCK)) {
+                view.outputs.push(part);
             }
-            for x in rows.map(|row| row[cumulative_column]) {
-                sum += x;
-                sum_sq += x * x;
+        }
+        samples.payback.resize(end, 0);
+        for (view, part) in views
+            .iter_mut()
+            .zip(samples.payback[start..].chunks_mut(BLOCK))
+        {
+            view.payback = part;
+        }
+        for column in &mut samples.inputs {
+            column.resize(kept_end, 0.0);
+            let kept = column.get_mut(start..).unwrap_or_default();
+            for (view, part) in views.iter_mut().zip(kept.chunks_mut(BLOCK)) {
+                view.inputs.push(part);
             }
-            // `samples.inputs` is empty unless the draws are to be kept.
-            for (v, column) in samples.inputs.iter_mut().enumerate() {
-                column.extend(result.inputs.chunks_exact(k).take(keep).map(|row| row[v]));
-            }
-            samples.payback.extend_from_slice(&result.payback[..keep]);
+        }
+        views.into_par_iter().for_each_init(new_scratch, run_block);
+        for x in &samples.columns[cumulative_column][start..end] {
+            sum += x;
+            sum_sq += x * x;
         }
         next = group_end;
         on_group(samples.len() as u64);

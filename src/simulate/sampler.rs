@@ -2,7 +2,7 @@
 //! xoshiro256++ stream derived from the seed and the block's index, so a block's draws never
 //! depend on the thread that makes them or on how many iterations were asked for.
 
-use super::correlation::correlate;
+use super::correlation::correlate_columns;
 use crate::scenario::uncertain::{Sampling, Variable};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -70,7 +70,8 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    /// Fills `values` (BLOCK rows x one column per variable, row-major) with block `index`.
+    /// Fills `values` with block `index`: one column of BLOCK draws per variable
+    /// (`values[variable * BLOCK + row]`), so that each variable's quantiles run in one loop.
     pub fn fill_block(&self, index: u64, values: &mut [f64]) {
         let k = self.variables.len();
         debug_assert_eq!(values.len(), BLOCK * k);
@@ -80,30 +81,28 @@ impl<'a> Sampler<'a> {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(self.seed ^ mix(index)));
         match self.method {
             Sampling::Random => {
-                for u in values.iter_mut() {
-                    *u = uniform(&mut rng);
+                // Drawn row by row (an iteration's inputs are consecutive in the stream).
+                for r in 0..BLOCK {
+                    for c in 0..k {
+                        values[c * BLOCK + r] = uniform(&mut rng);
+                    }
                 }
             }
             Sampling::LatinHypercube => {
                 let mut strata: Vec<usize> = (0..BLOCK).collect();
-                for c in 0..k {
+                for column in values.chunks_exact_mut(BLOCK) {
                     shuffle(&mut rng, &mut strata);
-                    for (r, stratum) in strata.iter().enumerate() {
-                        values[r * k + c] = (*stratum as f64 + uniform(&mut rng)) / BLOCK as f64;
+                    for (u, stratum) in column.iter_mut().zip(&strata) {
+                        *u = (*stratum as f64 + uniform(&mut rng)) / BLOCK as f64;
                     }
                 }
             }
         }
         if let Some(lower) = &self.correlation {
-            let mut scratch = vec![0.0; k];
-            for row in values.chunks_exact_mut(k) {
-                correlate(row, lower, &self.involved, &mut scratch);
-            }
+            correlate_columns(values, BLOCK, lower, &self.involved);
         }
-        for row in values.chunks_exact_mut(k) {
-            for (u, variable) in row.iter_mut().zip(self.variables) {
-                *u = variable.distribution.quantile(*u);
-            }
+        for (column, variable) in values.chunks_exact_mut(BLOCK).zip(self.variables) {
+            variable.distribution.quantiles_in_place(column);
         }
     }
 }

@@ -34,14 +34,54 @@ pub struct Summary {
 /// Mean by summation in eight interleaved accumulators, combined in a fixed order: the same
 /// bits on every machine and thread count, with error growing like n/8 rather than n.
 pub fn mean(values: &[f64]) -> f64 {
-    sum_fixed_order(values.iter().copied()) / values.len() as f64
+    sum_min_max(values).0 / values.len() as f64
 }
 
-fn sum_fixed_order(values: impl Iterator<Item = f64>) -> f64 {
-    let mut lanes = [0.0f64; 8];
-    for (i, x) in values.enumerate() {
-        lanes[i % 8] += x;
+/// Sum (in eight interleaved accumulators, the value at position i into accumulator i % 8,
+/// combined pairwise), minimum and maximum, in one pass that the compiler vectorises.
+fn sum_min_max(values: &[f64]) -> (f64, f64, f64) {
+    let mut sums = [0.0f64; 8];
+    let mut lows = [f64::INFINITY; 8];
+    let mut highs = [f64::NEG_INFINITY; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for i in 0..8 {
+            sums[i] += chunk[i];
+            lows[i] = lows[i].min(chunk[i]);
+            highs[i] = highs[i].max(chunk[i]);
+        }
     }
+    for (i, x) in rest.iter().enumerate() {
+        sums[i] += x;
+        lows[i] = lows[i].min(*x);
+        highs[i] = highs[i].max(*x);
+    }
+    (
+        combine(sums),
+        lows.into_iter().fold(f64::INFINITY, f64::min),
+        highs.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    )
+}
+
+/// Sum of squared deviations from `centre`, in the same order as [`sum_min_max`].
+fn squares_about(values: &[f64], centre: f64) -> f64 {
+    let mut sums = [0.0f64; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for i in 0..8 {
+            let d = chunk[i] - centre;
+            sums[i] += d * d;
+        }
+    }
+    for (i, x) in rest.iter().enumerate() {
+        sums[i] += (x - centre) * (x - centre);
+    }
+    combine(sums)
+}
+
+fn combine(lanes: [f64; 8]) -> f64 {
     ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
         + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
@@ -59,18 +99,14 @@ pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
             percentiles: Vec::new(),
         };
     }
-    let m = mean(values);
-    let squares = sum_fixed_order(values.iter().map(|x| (x - m) * (x - m)));
+    let (sum, min, max) = sum_min_max(values);
+    let m = sum / n as f64;
+    let squares = squares_about(values, m);
     let sd = if n > 1 {
         (squares / (n - 1) as f64).sqrt()
     } else {
         0.0
     };
-    let (min, max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-            (lo.min(*x), hi.max(*x))
-        });
 
     // Every rank needed, in order; found by successive selection on a shrinking slice.
     let mut wanted: Vec<usize> = Vec::new();
@@ -131,15 +167,21 @@ pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
 
 /// [`order_statistics`] when the column's minimum and maximum are already known.
 fn order_statistics_within(values: &[f64], ranks: &[usize], min: f64, max: f64) -> Vec<f64> {
-    if !(min.is_finite() && max.is_finite()) || values.len() < 4 * BUCKETS || min == max {
+    if !(min.is_finite() && max.is_finite())
+        || values.len() < 4 * BUCKETS
+        || min == max
+        || ranks.len() >= u8::MAX as usize
+        || values.len() > u32::MAX as usize
+    {
         return select_all(values, ranks);
     }
     // Bucket selection: one pass counts values into equal-width buckets (the bucket index is
     // monotone in the value, so buckets are ordered), a second gathers only the buckets that
     // hold a wanted rank, and selection runs inside those few. Exact, and about two passes.
     let scale = BUCKETS as f64 / (max - min);
-    let bucket = |x: f64| (((x - min) * scale) as usize).min(BUCKETS - 1);
-    let mut counts = vec![0usize; BUCKETS];
+    // Every value maps into [0, BUCKETS] (the maximum onto BUCKETS itself, folded down).
+    let bucket = |x: f64| (((x - min) * scale) as u32 as usize).min(BUCKETS - 1);
+    let mut counts = vec![0u32; BUCKETS];
     for x in values {
         counts[bucket(*x)] += 1;
     }
@@ -147,7 +189,7 @@ fn order_statistics_within(values: &[f64], ranks: &[usize], min: f64, max: f64) 
     let mut running = 0;
     for (b, count) in counts.iter().enumerate() {
         starts[b] = running;
-        running += count;
+        running += *count as usize;
     }
     let holding: Vec<usize> = ranks
         .iter()
@@ -155,25 +197,27 @@ fn order_statistics_within(values: &[f64], ranks: &[usize], min: f64, max: f64) 
         .collect();
     let mut wanted: Vec<usize> = holding.clone();
     wanted.dedup();
-    let mut slot = vec![usize::MAX; BUCKETS];
+    // At most one wanted bucket per rank, so a byte names its gathering vector.
+    const NONE: u8 = u8::MAX;
+    let mut slot = vec![NONE; BUCKETS];
     for (i, b) in wanted.iter().enumerate() {
-        slot[*b] = i;
+        slot[*b] = i as u8;
     }
     let mut gathered: Vec<Vec<f64>> = wanted
         .iter()
-        .map(|b| Vec::with_capacity(counts[*b]))
+        .map(|b| Vec::with_capacity(counts[*b] as usize))
         .collect();
     for x in values {
         let s = slot[bucket(*x)];
-        if s != usize::MAX {
-            gathered[s].push(*x);
+        if s != NONE {
+            gathered[s as usize].push(*x);
         }
     }
     ranks
         .iter()
         .zip(&holding)
         .map(|(rank, b)| {
-            let inside = &mut gathered[slot[*b]];
+            let inside = &mut gathered[slot[*b] as usize];
             let (_, value, _) = inside.select_nth_unstable_by(rank - starts[*b], f64::total_cmp);
             *value
         })

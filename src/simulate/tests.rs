@@ -31,7 +31,7 @@ fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> super::run::
         seed: 7,
         sampling,
         precision: None,
-        keep_inputs: true,
+        keep_inputs: u64::MAX,
     };
     simulate(scenario, &settings, |_| {})
 }
@@ -175,7 +175,7 @@ correlations:
             seed: 7,
             sampling: Sampling::Random,
             precision: None,
-            keep_inputs: true,
+            keep_inputs: u64::MAX,
         },
         &samples,
         None,
@@ -223,7 +223,7 @@ fn precision_stops_early_and_says_when() {
         seed: 1,
         sampling: Sampling::Random,
         precision: Some(0.5),
-        keep_inputs: false,
+        keep_inputs: 0,
     };
     let samples = simulate(&scenario, &settings, |_| {});
     // sd of 3 x U(0, 100) is 86.6: a standard error below 0.5 needs about 30,000 draws.
@@ -234,4 +234,122 @@ fn precision_stops_early_and_says_when() {
     );
     let summary = super::stats::summarize(samples.column(Measure::CumulativeNet, None), false);
     assert!(summary.se_mean < 0.5);
+}
+
+/// Scenarios that exercise every traced path: a care-hours benefit with a benefit duration
+/// (selects) and uprating (powers), per-year draws, factors, staffing, per-user costs and
+/// the appraisal's own inputs.
+fn traced_cases() -> Vec<Scenario> {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let bundled = crate::scenario::load(std::path::Path::new(&format!(
+        "{dir}/scenarios/leicestershire/scenario4-uncertain.yaml"
+    )))
+    .unwrap();
+    let option2 = from_yaml(&format!(
+        r#"
+extends: {dir}/scenarios/leicestershire/option2-business-case.yaml
+uncertain:
+  users.installs:
+    per_year:
+      - {{ uniform: {{ min: 500, max: 900 }} }}
+      - {{ uniform: {{ min: 500, max: 900 }} }}
+      - {{ uniform: {{ min: 500, max: 900 }} }}
+      - {{ uniform: {{ min: 500, max: 900 }} }}
+      - {{ uniform: {{ min: 500, max: 900 }} }}
+  users.attrition: {{ distribution: {{ triangular: {{ min: 0.1, mode: 0.18, max: 0.35 }} }} }}
+  benefits.care_hours.uprating: {{ distribution: {{ discrete: {{ values: [0, 0.02], weights: [1, 1] }} }} }}
+  benefits.care_hours.hourly_cost: {{ factor: {{ normal: {{ mean: 1, sd: 0.1, min: 0.5 }} }} }}
+  appraisal.discount_rate: {{ distribution: {{ uniform: {{ min: 0.015, max: 0.05 }} }} }}
+  appraisal.optimism_bias: {{ distribution: {{ pert: {{ min: 0, mode: 0.1, max: 0.4 }} }} }}
+  costs.contract.amounts: {{ factor: {{ lognormal: {{ mean: 1, sd: 0.1 }} }} }}
+correlations:
+  - inputs: [users.attrition, appraisal.discount_rate]
+    rank: 0.5
+"#
+    ))
+    .unwrap();
+    let hertfordshire = from_yaml(&format!(
+        r#"
+extends: {dir}/scenarios/hertfordshire/assistive-technology.yaml
+uncertain:
+  costs.at_staffing.posts.project_manager.salary: {{ distribution: {{ uniform: {{ min: 50000, max: 60000 }} }} }}
+  costs.dtc_pilot.unit_cost: {{ distribution: {{ triangular: {{ min: 40, mode: 50, max: 70 }} }} }}
+  benefits.at_efficiencies.amounts: {{ factor: {{ uniform: {{ min: 0.5, max: 1.1 }} }} }}
+"#
+    ))
+    .unwrap();
+    let duration = from_yaml(
+        r#"
+horizon: { first_year: 2021/22, years: 6 }
+users:
+  opening: { value: 100, source: t }
+  installs: { each_year: 50, source: t }
+  attrition: { value: 0.1, source: t }
+benefits:
+  hours:
+    basket: cost_avoidance
+    kind: care_hours
+    counts: all
+    share: { value: 0.5, source: t }
+    hours_per_week: { value: 2, source: t }
+    weeks_per_year: { value: 52, source: t }
+    hourly_cost: { value: 18.5, source: t }
+    price_year: 2019/20
+    uprating: { value: 0.03, source: t }
+    realisation: { value: 0.8, source: t }
+    duration_years: { value: 3, source: t }
+uncertain:
+  benefits.hours.duration_years: { distribution: { discrete: { values: [1, 2, 3, 6], weights: [1, 1, 1, 1] } } }
+  benefits.hours.uprating: { distribution: { uniform: { min: 0, max: 0.05 } } }
+  users.installs: { factor: { triangular: { min: 0.5, mode: 1, max: 1.5 } } }
+"#,
+    )
+    .unwrap();
+    vec![bundled, option2, hertfordshire, duration]
+}
+
+#[test]
+fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
+    use super::kernel::Isa;
+    use super::run::{output_values, simulate_with};
+    use crate::model::evaluate;
+    use crate::scenario::uncertain::Apply;
+    for scenario in traced_cases() {
+        let settings = RunSettings {
+            iterations: 5_000,
+            seed: 11,
+            sampling: Sampling::Random,
+            precision: None,
+            keep_inputs: u64::MAX,
+        };
+        let samples = simulate_with(&scenario, &settings, Isa::Portable, |_| {});
+        let base: Vec<f64> = scenario.params_as();
+        let variables = &scenario.uncertainty.variables;
+        for i in (0..samples.len()).step_by(7) {
+            let mut params = base.clone();
+            for (v, variable) in variables.iter().enumerate() {
+                for (slot, apply) in &variable.targets {
+                    let draw = samples.inputs[v][i];
+                    params[*slot] = match apply {
+                        Apply::Set => draw,
+                        Apply::Factor => base[*slot] * draw,
+                    };
+                }
+            }
+            let expected = output_values(&evaluate(&scenario.model, &params));
+            for (c, value) in expected.iter().enumerate() {
+                assert_eq!(
+                    samples.columns[c][i].to_bits(),
+                    value.to_bits(),
+                    "{}: iteration {i}, output {:?}",
+                    scenario.name,
+                    samples.outputs[c]
+                );
+            }
+        }
+        // Every instruction set this machine has gives the same bits.
+        let widest = simulate_with(&scenario, &settings, Isa::detect(), |_| {});
+        assert_eq!(widest.columns, samples.columns, "{}", scenario.name);
+        assert_eq!(widest.payback, samples.payback, "{}", scenario.name);
+    }
 }
