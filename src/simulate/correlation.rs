@@ -57,6 +57,7 @@ pub fn normal_correlation_for_rank(rank: f64) -> f64 {
 ///
 /// `columns` holds `k` columns of `rows` draws each (`columns[i * rows + r]`); working a
 /// column at a time keeps the table lookups in tight loops.
+#[inline(always)]
 pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involved: &[bool]) {
     let k = involved.len();
     debug_assert_eq!(columns.len(), k * rows);

@@ -365,6 +365,7 @@ impl Distribution {
 
     /// Replaces each probability in `values` by its quantile: [`Distribution::quantile`] with
     /// the choice of kind made once for the whole column rather than once a draw.
+    #[inline(always)]
     pub fn quantiles_in_place(&self, values: &mut [f64]) {
         match &self.kind {
             Kind::Uniform { min, max } => {
@@ -393,15 +394,13 @@ impl Distribution {
                 ..
             } if max > min => {
                 let width = max - min;
+                let exact = |p: f64| {
+                    Beta::new(*alpha, *beta)
+                        .expect("shapes above zero")
+                        .inverse_cdf(p)
+                };
                 for u in values.iter_mut() {
-                    let p = *u;
-                    *u = min
-                        + width
-                            * self.tabled(p, || {
-                                Beta::new(*alpha, *beta)
-                                    .expect("shapes above zero")
-                                    .inverse_cdf(p)
-                            });
+                    *u = min + width * self.tabled_fast(*u, exact);
                 }
             }
             Kind::Normal {
@@ -410,8 +409,9 @@ impl Distribution {
                 lower,
                 upper,
             } if lower.is_infinite() && upper.is_infinite() => {
+                let exact = |p: f64| Normal::standard().inverse_cdf(p);
                 for u in values.iter_mut() {
-                    *u = mean + sd * self.standard_normal(*u);
+                    *u = mean + sd * self.tabled_fast(*u, exact);
                 }
             }
             _ => {
@@ -425,6 +425,22 @@ impl Distribution {
     #[inline(always)]
     fn standard_normal(&self, u: f64) -> f64 {
         self.tabled(u, || Normal::standard().inverse_cdf(u))
+    }
+
+    /// [`Distribution::tabled`] with the body of the table, where nearly every draw falls,
+    /// handled first in a few instructions; the same arithmetic, so the same bits.
+    #[inline(always)]
+    fn tabled_fast(&self, u: f64, exact: impl Fn(f64) -> f64) -> f64 {
+        if (TAIL..=1.0 - TAIL).contains(&u) {
+            let position = u * self.points as f64;
+            // Inside the body the position is below `points`, so the cast cannot saturate.
+            let cell = (position as u32 as usize).min(self.points - 1);
+            let weight = position - cell as f64;
+            let (low, high) = (self.table[cell], self.table[cell + 1]);
+            low + weight * (high - low)
+        } else {
+            self.tabled(u, || exact(u))
+        }
     }
 
     /// Linear interpolation in the tables, exact computation in the outermost cells.

@@ -63,8 +63,9 @@ pub struct Program {
 }
 
 impl Program {
-    /// Allocates slots for a recording whose results are `outputs`: a virtual register's slot
-    /// is freed after its last reader, and a result never shares a slot with its operands.
+    /// Keeps the operations that lead to `outputs` and allocates their slots: a virtual
+    /// register's slot is freed after its last reader, and a result never shares a slot with
+    /// its operands.
     pub fn compile(recording: &Recording, outputs: &[Traced]) -> Program {
         let inputs = recording.inputs as usize;
         let registers = inputs + recording.ops.len();
@@ -90,15 +91,35 @@ impl Program {
             regs.dedup();
             regs
         };
-        for (i, op) in recording.ops.iter().enumerate() {
-            for r in regs_of(op) {
-                last_use[r as usize] = Some(i);
-            }
-        }
         let kept = usize::MAX;
         for output in outputs {
             if let Traced::Reg(r) = output {
                 last_use[*r as usize] = Some(kept);
+            }
+        }
+        // Only operations that lead to an output are run (the engine also works out figures,
+        // such as users leaving, that no Monte Carlo output needs).
+        let mut live = vec![false; registers];
+        for output in outputs {
+            if let Traced::Reg(r) = output {
+                live[*r as usize] = true;
+            }
+        }
+        for (i, op) in recording.ops.iter().enumerate().rev() {
+            if live[inputs + i] {
+                for r in regs_of(op) {
+                    live[r as usize] = true;
+                }
+            }
+        }
+        // Each register's last reader among the live operations.
+        for (i, op) in recording.ops.iter().enumerate() {
+            if live[inputs + i] {
+                for r in regs_of(op) {
+                    if last_use[r as usize] != Some(kept) {
+                        last_use[r as usize] = Some(i);
+                    }
+                }
             }
         }
         // Inputs keep their own slots; results take a freed slot or a new one.
@@ -110,6 +131,9 @@ impl Program {
         let mut slots = inputs;
         let mut steps = Vec::with_capacity(recording.ops.len());
         for (i, op) in recording.ops.iter().enumerate() {
+            if !live[inputs + i] {
+                continue;
+            }
             let dst = free.pop().unwrap_or_else(|| {
                 slots += 1;
                 (slots - 1) as u32

@@ -8,10 +8,11 @@ use super::program::{Feed, Lane, Program};
 use super::sampler::{BLOCK, Sampler};
 use super::tape::{self, Traced};
 use crate::model::engine::payback_index;
+use crate::model::spec::Model;
 use crate::model::{Outcome, evaluate, evaluate_into};
 use crate::number::Num;
 use crate::scenario::Scenario;
-use crate::scenario::uncertain::{Apply, Sampling};
+use crate::scenario::uncertain::{Apply, Sampling, Variable};
 use rayon::prelude::*;
 
 /// Blocks evaluated between two looks at progress and precision.
@@ -128,15 +129,18 @@ pub fn outputs(years: usize) -> Vec<OutputId> {
 /// Where one block's results go: its stretch of every output column (so blocks write the
 /// final columns directly, in parallel, with no staging copy), of the payback years, and of
 /// the kept input columns.
-struct BlockView<'a> {
-    index: u64,
-    outputs: Vec<&'a mut [f64]>,
-    payback: &'a mut [u8],
-    inputs: Vec<&'a mut [f64]>,
+pub struct BlockView<'a> {
+    /// The block's index: its draws come from the stream of (seed, index).
+    pub index: u64,
+    /// One stretch per output, each as long as the iterations kept from the block.
+    pub outputs: Vec<&'a mut [f64]>,
+    pub payback: &'a mut [u8],
+    /// The kept draws, one stretch per variable (empty when none are kept).
+    pub inputs: Vec<&'a mut [f64]>,
 }
 
 /// A worker's buffers, reused from block to block.
-struct Scratch {
+pub struct Scratch {
     draws: Vec<f64>,
     /// The traced program's slots.
     slots: Vec<Lane>,
@@ -222,6 +226,151 @@ impl Evaluator {
     }
 }
 
+/// A simulation ready to run blocks: the sampler, and the engine traced for the scenario.
+pub struct Simulation<'a> {
+    variables: &'a [Variable],
+    model: &'a Model,
+    sampler: Sampler<'a>,
+    base: Vec<f64>,
+    evaluator: Evaluator,
+    isa: Isa,
+    /// The output layout, see [`outputs`].
+    pub layout: Vec<OutputId>,
+    /// Where each year's cumulative net benefit is in the layout, for the payback year.
+    cumulative_by_year: Vec<usize>,
+}
+
+impl<'a> Simulation<'a> {
+    pub fn new(scenario: &'a Scenario, settings: &RunSettings, isa: Isa) -> Simulation<'a> {
+        let uncertainty = &scenario.uncertainty;
+        let correlation = (!uncertainty.correlations.is_empty())
+            .then(|| uncertainty.copula_factor())
+            .flatten();
+        let variables = &uncertainty.variables;
+        let sampler = Sampler::new(variables, settings.seed, settings.sampling, correlation);
+        let base: Vec<f64> = scenario.params_as();
+        let model = &scenario.model;
+        let layout = outputs(model.years);
+        let cumulative_by_year = (0..model.years)
+            .map(|t| {
+                layout
+                    .iter()
+                    .position(|o| o.measure == Measure::CumulativeNet && o.year == Some(t))
+                    .expect("in layout")
+            })
+            .collect();
+        Simulation {
+            variables,
+            model,
+            sampler,
+            evaluator: Evaluator::new(scenario, &base, isa),
+            isa,
+            base,
+            layout,
+            cumulative_by_year,
+        }
+    }
+
+    /// Buffers for one worker.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            draws: Vec::with_capacity(BLOCK * self.variables.len()),
+            slots: match &self.evaluator {
+                Evaluator::Program { program, .. } => program.slots(),
+                Evaluator::Lanes => Vec::new(),
+            },
+            params: self.base.iter().map(|v| Lanes::splat(*v)).collect(),
+            outcome: Outcome::default(),
+        }
+    }
+
+    /// Evaluates block `view.index` into its view. Every block is drawn whole, so its draws
+    /// never depend on how many iterations were asked for.
+    pub fn run_block(&self, scratch: &mut Scratch, mut view: BlockView) {
+        scratch.draws.resize(BLOCK * self.variables.len(), 0.0);
+        self.sampler
+            .fill_block_with(self.isa, view.index, &mut scratch.draws);
+        let draws = &scratch.draws;
+        for (v, column) in view.inputs.iter_mut().enumerate() {
+            let len = column.len();
+            column.copy_from_slice(&draws[v * BLOCK..v * BLOCK + len]);
+        }
+        let len = view.payback.len();
+        match &self.evaluator {
+            Evaluator::Program {
+                program,
+                input_of,
+                isa,
+            } => {
+                let feed = Feed {
+                    variables: self.variables,
+                    input_of,
+                    base: &self.base,
+                };
+                program.evaluate_block(*isa, &feed, draws, &mut scratch.slots, &mut view.outputs);
+            }
+            Evaluator::Lanes => {
+                let params = &mut scratch.params;
+                for first in (0..len).step_by(LANES) {
+                    let count = LANES.min(len - first);
+                    for (v, variable) in self.variables.iter().enumerate() {
+                        let draws = &draws[v * BLOCK + first..v * BLOCK + first + LANES];
+                        for (slot, apply) in &variable.targets {
+                            let lanes = &mut params[*slot].0;
+                            match apply {
+                                Apply::Set => lanes.copy_from_slice(draws),
+                                Apply::Factor => {
+                                    for (lane, draw) in lanes.iter_mut().zip(draws) {
+                                        *lane = self.base[*slot] * draw;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    evaluate_into(self.model, params, &mut scratch.outcome);
+                    let values = output_values(&scratch.outcome);
+                    for (value, column) in values.iter().zip(view.outputs.iter_mut()) {
+                        column[first..first + count].copy_from_slice(&value.0[..count]);
+                    }
+                }
+            }
+        }
+        self.record_payback(&mut view);
+    }
+}
+
+impl Simulation<'_> {
+    /// Each iteration's payback year, as [`payback_index`] gives it: the year after the last
+    /// in which cumulative net benefit is below zero. Worked a year at a time over the whole
+    /// block so that the comparisons vectorise.
+    fn record_payback(&self, view: &mut BlockView) {
+        let years = self.cumulative_by_year.len();
+        if years >= u8::MAX as usize {
+            for i in 0..view.payback.len() {
+                let cumulative = self.cumulative_by_year.iter().map(|c| view.outputs[*c][i]);
+                let payback = payback_index(cumulative, 0.0);
+                view.payback[i] = payback.map_or(u8::MAX, |y| y.min(254) as u8);
+            }
+            return;
+        }
+        view.payback.fill(0);
+        for (t, column) in self.cumulative_by_year.iter().enumerate() {
+            let after = t as u8 + 1;
+            for (payback, cumulative) in view.payback.iter_mut().zip(view.outputs[*column].iter()) {
+                if *cumulative < 0.0 {
+                    *payback = after;
+                }
+            }
+        }
+        // Still below zero in the last year: no payback within the horizon.
+        for payback in view.payback.iter_mut() {
+            if *payback as usize == years {
+                *payback = u8::MAX;
+            }
+        }
+    }
+}
+
 /// Runs the simulation; `on_group` is told the iterations done so far (for a progress bar).
 pub fn simulate(scenario: &Scenario, settings: &RunSettings, on_group: impl FnMut(u64)) -> Samples {
     simulate_with(scenario, settings, Isa::detect(), on_group)
@@ -234,93 +383,10 @@ pub fn simulate_with(
     isa: Isa,
     mut on_group: impl FnMut(u64),
 ) -> Samples {
-    let uncertainty = &scenario.uncertainty;
-    let variables = &uncertainty.variables;
-    let k = variables.len();
-    let correlation = (!uncertainty.correlations.is_empty())
-        .then(|| uncertainty.copula_factor())
-        .flatten();
-    let sampler = Sampler::new(variables, settings.seed, settings.sampling, correlation);
-    let base: Vec<f64> = scenario.params_as();
-    let model = &scenario.model;
-    let layout = outputs(model.years);
+    let simulation = Simulation::new(scenario, settings, isa);
+    let k = scenario.uncertainty.variables.len();
+    let layout = simulation.layout.clone();
     let m = layout.len();
-    let evaluator = Evaluator::new(scenario, &base, isa);
-    // Where each year's cumulative net benefit is in the layout, for the payback year.
-    let cumulative_by_year: Vec<usize> = (0..model.years)
-        .map(|t| {
-            layout
-                .iter()
-                .position(|o| o.measure == Measure::CumulativeNet && o.year == Some(t))
-                .expect("in layout")
-        })
-        .collect();
-
-    // Evaluates block `view.index` into its view. Every block is drawn whole, so its draws
-    // never depend on how many iterations were asked for.
-    let run_block = |scratch: &mut Scratch, mut view: BlockView| {
-        scratch.draws.resize(BLOCK * k, 0.0);
-        sampler.fill_block(view.index, &mut scratch.draws);
-        let draws = &scratch.draws;
-        for (v, column) in view.inputs.iter_mut().enumerate() {
-            let len = column.len();
-            column.copy_from_slice(&draws[v * BLOCK..v * BLOCK + len]);
-        }
-        let len = view.payback.len();
-        match &evaluator {
-            Evaluator::Program {
-                program,
-                input_of,
-                isa,
-            } => {
-                let feed = Feed {
-                    variables,
-                    input_of,
-                    base: &base,
-                };
-                program.evaluate_block(*isa, &feed, draws, &mut scratch.slots, &mut view.outputs);
-            }
-            Evaluator::Lanes => {
-                let params = &mut scratch.params;
-                for first in (0..len).step_by(LANES) {
-                    let count = LANES.min(len - first);
-                    for (v, variable) in variables.iter().enumerate() {
-                        let draws = &draws[v * BLOCK + first..v * BLOCK + first + LANES];
-                        for (slot, apply) in &variable.targets {
-                            let lanes = &mut params[*slot].0;
-                            match apply {
-                                Apply::Set => lanes.copy_from_slice(draws),
-                                Apply::Factor => {
-                                    for (lane, draw) in lanes.iter_mut().zip(draws) {
-                                        *lane = base[*slot] * draw;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    evaluate_into(model, params, &mut scratch.outcome);
-                    let values = output_values(&scratch.outcome);
-                    for (value, column) in values.iter().zip(view.outputs.iter_mut()) {
-                        column[first..first + count].copy_from_slice(&value.0[..count]);
-                    }
-                }
-            }
-        }
-        for i in 0..len {
-            let cumulative = cumulative_by_year.iter().map(|c| view.outputs[*c][i]);
-            let payback = payback_index(cumulative, 0.0);
-            view.payback[i] = payback.map_or(u8::MAX, |y| y.min(254) as u8);
-        }
-    };
-    let new_scratch = || Scratch {
-        draws: Vec::with_capacity(BLOCK * k),
-        slots: match &evaluator {
-            Evaluator::Program { program, .. } => program.slots(),
-            Evaluator::Lanes => Vec::new(),
-        },
-        params: base.iter().map(|v| Lanes::splat(*v)).collect(),
-        outcome: Outcome::default(),
-    };
 
     let total = settings.iterations as usize;
     let kept_inputs = total.min(settings.keep_inputs.min(usize::MAX as u64) as usize);
@@ -371,7 +437,10 @@ pub fn simulate_with(
                 view.inputs.push(part);
             }
         }
-        views.into_par_iter().for_each_init(new_scratch, run_block);
+        views.into_par_iter().for_each_init(
+            || simulation.scratch(),
+            |scratch, view| simulation.run_block(scratch, view),
+        );
         for x in &samples.columns[cumulative_column][start..end] {
             sum += x;
             sum_sq += x * x;

@@ -13,6 +13,7 @@ use crate::number::Num;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::{Add, Div, Mul, Sub};
 
 /// A number while tracing: known now, or the result of a recorded operation.
@@ -63,6 +64,9 @@ pub enum Op {
 pub struct Recording {
     pub inputs: u32,
     pub ops: Vec<Op>,
+    /// Each operation recorded so far, by its operands: asked again for the same operation,
+    /// the recording gives the same register (the result could only be the same bits).
+    seen: HashMap<[u64; 9], u32>,
     /// Set when the engine compared a traced figure in a way a straight-line program cannot
     /// follow (a branch on an uncertain value); the caller then evaluates lane by lane.
     pub untraceable: bool,
@@ -94,9 +98,37 @@ fn record(op: Op) -> Traced {
         let recording = guard
             .as_mut()
             .expect("traced arithmetic happens only inside `trace`");
-        recording.ops.push(op);
-        Traced::Reg(recording.inputs + recording.ops.len() as u32 - 1)
+        let register = recording.inputs + recording.ops.len() as u32;
+        let register = *recording.seen.entry(key(&op)).or_insert(register);
+        if register == recording.inputs + recording.ops.len() as u32 {
+            recording.ops.push(op);
+        }
+        Traced::Reg(register)
     })
+}
+
+/// An operation as numbers, for [`Recording::seen`]: constants by their bits.
+fn key(op: &Op) -> [u64; 9] {
+    let operand = |t: Traced| match t {
+        Traced::Const(x) => [0, x.to_bits()],
+        Traced::Reg(r) => [1, r as u64],
+    };
+    let mut key = [0u64; 9];
+    let (tag, operands): (u64, Vec<Traced>) = match *op {
+        Op::Binary(kind, a, b) => (kind as u64, vec![a, b]),
+        Op::Round(r, places) => (10 + places as u64, vec![Traced::Reg(r)]),
+        Op::Select {
+            value,
+            bound,
+            then,
+            otherwise,
+        } => (5, vec![value, bound, then, otherwise]),
+    };
+    key[0] = tag;
+    for (i, t) in operands.into_iter().enumerate() {
+        key[1 + 2 * i..3 + 2 * i].copy_from_slice(&operand(t));
+    }
+    key
 }
 
 fn mark_untraceable() {
@@ -219,6 +251,18 @@ mod tests {
             ]
         );
         assert!(!recording.untraceable);
+    }
+
+    #[test]
+    fn an_operation_asked_again_reuses_its_register() {
+        let ((a, b, c), recording) = trace(2, || {
+            let (x, y) = (Traced::Reg(0), Traced::Reg(1));
+            (x * y, x * y, y * x)
+        });
+        assert_eq!(a, b);
+        // Operands in another order are another operation (and may round differently).
+        assert_ne!(a, c);
+        assert_eq!(recording.ops.len(), 2);
     }
 
     #[test]

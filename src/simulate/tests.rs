@@ -337,6 +337,20 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
                 }
             }
             let expected = output_values(&evaluate(&scenario.model, &params));
+            let cumulative: Vec<f64> = samples
+                .outputs
+                .iter()
+                .zip(&expected)
+                .filter(|(o, _)| o.measure == Measure::CumulativeNet && o.year.is_some())
+                .map(|(_, v)| *v)
+                .collect();
+            let payback = crate::model::engine::payback_index(cumulative.into_iter(), 0.0);
+            assert_eq!(
+                samples.payback[i],
+                payback.map_or(u8::MAX, |y| y as u8),
+                "{}: payback of iteration {i}",
+                scenario.name
+            );
             for (c, value) in expected.iter().enumerate() {
                 assert_eq!(
                     samples.columns[c][i].to_bits(),
