@@ -390,11 +390,15 @@ pub fn simulate_with(
 
     let total = settings.iterations as usize;
     let kept_inputs = total.min(settings.keep_inputs.min(usize::MAX as u64) as usize);
+    // Columns as long as the run can be, zeroed lazily by the system: the workers, not this
+    // thread, first touch (and so fault in) each block's memory, in parallel.
     let mut samples = Samples {
         outputs: layout.clone(),
-        columns: (0..m).map(|_| columns::with_capacity(total)).collect(),
-        payback: columns::with_capacity(total),
-        inputs: vec![Vec::with_capacity(kept_inputs); if kept_inputs > 0 { k } else { 0 }],
+        columns: (0..m).map(|_| columns::zeroed(total)).collect(),
+        payback: columns::zeroed(total),
+        inputs: (0..if kept_inputs > 0 { k } else { 0 })
+            .map(|_| columns::zeroed(kept_inputs))
+            .collect(),
     };
     let cumulative_column = layout
         .iter()
@@ -403,11 +407,11 @@ pub fn simulate_with(
     let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
     let blocks = total.div_ceil(BLOCK) as u64;
     let mut next = 0u64;
+    let mut done = 0usize;
     while next < blocks {
         let group_end = (next + GROUP_BLOCKS as u64).min(blocks);
-        let start = samples.len();
+        let start = done;
         let end = total.min(group_end as usize * BLOCK);
-        let kept_end = kept_inputs.min(end);
         // Each block's stretch of every column, handed to the workers.
         let mut views: Vec<BlockView> = (next..group_end)
             .map(|index| BlockView {
@@ -418,21 +422,20 @@ pub fn simulate_with(
             })
             .collect();
         for column in &mut samples.columns {
-            column.resize(end, 0.0);
-            for (view, part) in views.iter_mut().zip(column[start..].chunks_mut(BLOCK)) {
+            for (view, part) in views.iter_mut().zip(column[start..end].chunks_mut(BLOCK)) {
                 view.outputs.push(part);
             }
         }
-        samples.payback.resize(end, 0);
         for (view, part) in views
             .iter_mut()
-            .zip(samples.payback[start..].chunks_mut(BLOCK))
+            .zip(samples.payback[start..end].chunks_mut(BLOCK))
         {
             view.payback = part;
         }
         for column in &mut samples.inputs {
-            column.resize(kept_end, 0.0);
-            let kept = column.get_mut(start..).unwrap_or_default();
+            let kept = column
+                .get_mut(start..kept_inputs.min(end))
+                .unwrap_or_default();
             for (view, part) in views.iter_mut().zip(kept.chunks_mut(BLOCK)) {
                 view.inputs.push(part);
             }
@@ -446,14 +449,24 @@ pub fn simulate_with(
             sum_sq += x * x;
         }
         next = group_end;
-        on_group(samples.len() as u64);
+        done = end;
+        on_group(done as u64);
         if let Some(precision) = settings.precision {
-            let n = samples.len() as f64;
+            let n = done as f64;
             let variance = ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0);
             if n > 1.0 && (variance / n).sqrt() < precision {
                 break;
             }
         }
+    }
+    // Stopped early for precision: the rest was never written (nor, being untouched, ever
+    // took memory).
+    for column in &mut samples.columns {
+        column.truncate(done);
+    }
+    samples.payback.truncate(done);
+    for column in &mut samples.inputs {
+        column.truncate(done.min(kept_inputs));
     }
     samples
 }
