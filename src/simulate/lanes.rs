@@ -17,6 +17,12 @@ pub const LANES: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lanes<const W: usize = LANES>(pub [f64; W]);
 
+impl<const W: usize> AsMut<[f64]> for Lanes<W> {
+    fn as_mut(&mut self) -> &mut [f64] {
+        &mut self.0
+    }
+}
+
 impl<const W: usize> Lanes<W> {
     #[inline(always)]
     pub fn splat(value: f64) -> Self {

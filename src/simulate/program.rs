@@ -53,6 +53,36 @@ pub struct Feed<'a> {
     pub base: &'a [f64],
 }
 
+impl Feed<'_> {
+    /// Writes the parameter values of the iterations from `first` into `targets`, one lane per
+    /// iteration (as many as a target holds): each variable's draw, or the scenario's value
+    /// times it for a factor. `index` says which target a parameter slot goes to.
+    #[inline(always)]
+    pub fn fill<T: AsMut<[f64]>>(
+        &self,
+        draws: &[f64],
+        first: usize,
+        targets: &mut [T],
+        index: impl Fn(usize) -> usize,
+    ) {
+        for (v, variable) in self.variables.iter().enumerate() {
+            for (slot, apply) in &variable.targets {
+                let lanes = targets[index(*slot)].as_mut();
+                let draws = &draws[v * BLOCK + first..][..lanes.len()];
+                match apply {
+                    Apply::Set => lanes.copy_from_slice(draws),
+                    Apply::Factor => {
+                        let base = self.base[*slot];
+                        for (lane, draw) in lanes.iter_mut().zip(draws) {
+                            *lane = base * draw;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A straight-line program over the uncertain inputs, with its outputs.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -249,21 +279,9 @@ impl Program {
         let len = outputs.first().map_or(0, |o| o.len());
         for first in (0..len).step_by(CHUNK) {
             let count = CHUNK.min(len - first);
-            for (v, variable) in feed.variables.iter().enumerate() {
-                let draws = &draws[v * BLOCK + first..v * BLOCK + first + CHUNK];
-                for (slot, apply) in &variable.targets {
-                    let lanes = &mut slots[feed.input_of[*slot].expect("traced input")];
-                    match apply {
-                        Apply::Set => lanes.copy_from_slice(draws),
-                        Apply::Factor => {
-                            let base = feed.base[*slot];
-                            for (lane, draw) in lanes.iter_mut().zip(draws) {
-                                *lane = base * draw;
-                            }
-                        }
-                    }
-                }
-            }
+            feed.fill(draws, first, slots, |slot| {
+                feed.input_of[slot].expect("every uncertain slot is a program input")
+            });
             self.run(slots);
             for (o, column) in outputs.iter_mut().enumerate() {
                 self.write_output(slots, o, &mut column[first..first + count]);

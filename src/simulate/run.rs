@@ -12,7 +12,7 @@ use crate::model::spec::Model;
 use crate::model::{Outcome, evaluate, evaluate_into};
 use crate::number::Num;
 use crate::scenario::Scenario;
-use crate::scenario::uncertain::{Apply, Sampling, Variable};
+use crate::scenario::uncertain::{Sampling, Variable};
 use rayon::prelude::*;
 
 /// Blocks evaluated between two looks at progress and precision.
@@ -242,6 +242,18 @@ pub struct Simulation<'a> {
 
 impl<'a> Simulation<'a> {
     pub fn new(scenario: &'a Scenario, settings: &RunSettings, isa: Isa) -> Simulation<'a> {
+        let mut simulation = Simulation::untraced(scenario, settings, isa);
+        simulation.evaluator = Evaluator::new(scenario, &simulation.base, isa);
+        simulation
+    }
+
+    /// A simulation that evaluates the engine itself over lanes, as when tracing fails
+    /// (tests compare the two).
+    pub(crate) fn untraced(
+        scenario: &'a Scenario,
+        settings: &RunSettings,
+        isa: Isa,
+    ) -> Simulation<'a> {
         let uncertainty = &scenario.uncertainty;
         let correlation = (!uncertainty.correlations.is_empty())
             .then(|| uncertainty.copula_factor())
@@ -263,7 +275,7 @@ impl<'a> Simulation<'a> {
             variables,
             model,
             sampler,
-            evaluator: Evaluator::new(scenario, &base, isa),
+            evaluator: Evaluator::Lanes,
             isa,
             base,
             layout,
@@ -310,23 +322,16 @@ impl<'a> Simulation<'a> {
                 program.evaluate_block(*isa, &feed, draws, &mut scratch.slots, &mut view.outputs);
             }
             Evaluator::Lanes => {
+                // The engine takes every parameter slot: no program inputs to map.
+                let feed = Feed {
+                    variables: self.variables,
+                    input_of: &[],
+                    base: &self.base,
+                };
                 let params = &mut scratch.params;
                 for first in (0..len).step_by(LANES) {
                     let count = LANES.min(len - first);
-                    for (v, variable) in self.variables.iter().enumerate() {
-                        let draws = &draws[v * BLOCK + first..v * BLOCK + first + LANES];
-                        for (slot, apply) in &variable.targets {
-                            let lanes = &mut params[*slot].0;
-                            match apply {
-                                Apply::Set => lanes.copy_from_slice(draws),
-                                Apply::Factor => {
-                                    for (lane, draw) in lanes.iter_mut().zip(draws) {
-                                        *lane = self.base[*slot] * draw;
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    feed.fill(draws, first, params, |slot| slot);
                     evaluate_into(self.model, params, &mut scratch.outcome);
                     let values = output_values(&scratch.outcome);
                     for (value, column) in values.iter().zip(view.outputs.iter_mut()) {

@@ -361,6 +361,30 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
                 );
             }
         }
+        // The fallback, the engine itself over lanes, gives the same bits.
+        let simulation = super::run::Simulation::untraced(&scenario, &settings, Isa::Portable);
+        let blocks = samples.len().div_ceil(super::sampler::BLOCK);
+        for index in 0..blocks {
+            let from = index * super::sampler::BLOCK;
+            let to = samples.len().min(from + super::sampler::BLOCK);
+            let mut columns: Vec<Vec<f64>> = vec![vec![0.0; to - from]; samples.columns.len()];
+            let mut payback = vec![0u8; to - from];
+            let view = super::run::BlockView {
+                index: index as u64,
+                outputs: columns.iter_mut().map(|c| c.as_mut_slice()).collect(),
+                payback: &mut payback,
+                inputs: Vec::new(),
+            };
+            simulation.run_block(&mut simulation.scratch(), view);
+            for (lanes, traced) in columns.iter().zip(&samples.columns) {
+                let same = lanes
+                    .iter()
+                    .zip(&traced[from..to])
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{}: lanes and program differ", scenario.name);
+            }
+            assert_eq!(payback[..], samples.payback[from..to]);
+        }
         // Every instruction set this machine has gives the same bits.
         let widest = simulate_with(&scenario, &settings, Isa::detect(), |_| {});
         assert_eq!(widest.columns, samples.columns, "{}", scenario.name);
