@@ -62,11 +62,14 @@ pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involv
     let k = involved.len();
     debug_assert_eq!(columns.len(), k * rows);
     let normal = standard_normal();
-    // Normal scores of the involved variables (zero columns for the others are never read).
-    let mut z = vec![0.0; k * rows];
+    // Normal scores of the involved variables only; `at[i]` is variable i's score column.
+    // (A nonzero entry of `lower` only ever links involved variables.)
+    let mut at = vec![usize::MAX; k];
+    let mut z = Vec::with_capacity(rows * involved.iter().filter(|i| **i).count());
     for i in (0..k).filter(|i| involved[*i]) {
-        let scores = &mut z[i * rows..(i + 1) * rows];
-        scores.copy_from_slice(&columns[i * rows..(i + 1) * rows]);
+        at[i] = z.len() / rows;
+        z.extend_from_slice(&columns[i * rows..(i + 1) * rows]);
+        let scores = &mut z[at[i] * rows..];
         normal.quantiles_in_place(scores);
     }
     let mut y = vec![0.0; rows];
@@ -77,7 +80,7 @@ pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involv
         }
         y.fill(0.0);
         for (p, l) in row.iter().enumerate().filter(|(_, l)| **l != 0.0) {
-            for (sum, score) in y.iter_mut().zip(&z[p * rows..(p + 1) * rows]) {
+            for (sum, score) in y.iter_mut().zip(&z[at[p] * rows..(at[p] + 1) * rows]) {
                 *sum += l * score;
             }
         }

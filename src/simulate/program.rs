@@ -224,12 +224,8 @@ impl Program {
     }
 
     /// Operations run per chunk.
-    pub fn len(&self) -> usize {
+    pub fn operations(&self) -> usize {
         self.steps.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
     }
 
     /// Fresh slots for [`Program::run`].
@@ -338,11 +334,6 @@ impl Program {
         }
     }
 
-    /// Number of outputs.
-    pub fn outputs(&self) -> usize {
-        self.outputs.len()
-    }
-
     /// Copies output `index` of the first `out.len()` iterations of the chunk into `out`.
     #[inline(always)]
     pub fn write_output(&self, slots: &[Lane], index: usize, out: &mut [f64]) {
@@ -393,5 +384,31 @@ fn binary(slots: &mut [Lane], dst: u32, a: Operand, b: Operand, f: impl Fn(f64, 
             }
         }
         (Operand::Const(x), Operand::Const(y)) => slots[d].fill(f(x, y)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::Num;
+    use crate::simulate::tape::trace;
+
+    #[test]
+    fn only_operations_that_reach_an_output_run() {
+        let (output, recording) = trace(1, || {
+            let x = Traced::Reg(0);
+            let _unused = x * Traced::Const(3.0);
+            (x + Traced::Const(1.0)).round_dp(0)
+        });
+        assert_eq!(recording.ops.len(), 3);
+        let program = Program::compile(&recording, &[output]);
+        assert_eq!(program.operations(), 2);
+        let mut slots = program.slots();
+        slots[0] = std::array::from_fn(|i| i as f64 / 4.0);
+        program.run(&mut slots);
+        let mut out = vec![0.0; CHUNK];
+        program.write_output(&slots, 0, &mut out);
+        // (i/4 + 1) rounded half away from zero.
+        assert_eq!(&out[..4], &[1.0, 1.0, 2.0, 2.0]);
     }
 }

@@ -449,9 +449,11 @@ pub fn simulate_with(
             || simulation.scratch(),
             |scratch, view| simulation.run_block(scratch, view),
         );
-        for x in &samples.columns[cumulative_column][start..end] {
-            sum += x;
-            sum_sq += x * x;
+        if settings.precision.is_some() {
+            for x in &samples.columns[cumulative_column][start..end] {
+                sum += x;
+                sum_sq += x * x;
+            }
         }
         next = group_end;
         done = end;
