@@ -1,7 +1,8 @@
 //! Criterion benches of the Monte Carlo on scenario4-uncertain: one block of draws, one
-//! evaluation of the engine over lanes (the fallback), the simulation core (draws, the traced
-//! program and outputs into reused buffers, on every core), and whole simulations with their
-//! fresh memory (no statistics, no I/O).
+//! evaluation of the engine over lanes (the fallback), blocks of draws and the traced program
+//! into reused buffers, the statistics of one block of one output, and the simulation core:
+//! whole runs of a million iterations on every core, draws, program and every statistic (no
+//! I/O, no report).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -9,11 +10,13 @@ use std::hint::black_box;
 use std::path::Path;
 use tec_model::model::{Outcome, evaluate_into};
 use tec_model::scenario::{self, uncertain::Sampling};
+use tec_model::simulate::collect::{Collecting, collect};
 use tec_model::simulate::kernel::Isa;
 use tec_model::simulate::lanes::{LANES, Lanes};
-use tec_model::simulate::run::{BlockView, RunSettings, Simulation, simulate};
+use tec_model::simulate::run::{BlockView, RunSettings, Simulation};
 use tec_model::simulate::sampler::{BLOCK, Sampler};
-use tec_model::simulate::stats::summarize;
+use tec_model::simulate::stats::Moments;
+use tec_model::simulate::windows::{REACH, Windows};
 
 fn bench(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -47,8 +50,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("draw_block", |b| {
         b.iter(|| sampler.fill_block_with(Isa::detect(), black_box(7), &mut draws))
     });
-    // The simulation core: draws, evaluation and outputs of 16 blocks (65,536 iterations) on
-    // every core, into buffers reused from run to run.
+    // Draws and evaluation of 16 blocks (65,536 iterations) on every core, into buffers
+    // reused from run to run.
     let blocks = 16usize;
     for sampling in [Sampling::Random, Sampling::LatinHypercube] {
         let settings = RunSettings {
@@ -63,7 +66,7 @@ fn bench(c: &mut Criterion) {
         let mut outputs = vec![vec![0.0; BLOCK * m]; blocks];
         let mut payback = vec![vec![0u8; BLOCK]; blocks];
         group.throughput(Throughput::Elements((blocks * BLOCK) as u64));
-        group.bench_function(format!("core_{sampling:?}"), |b| {
+        group.bench_function(format!("blocks_{sampling:?}"), |b| {
             b.iter(|| {
                 outputs
                     .par_iter_mut()
@@ -84,8 +87,41 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    let iterations = 65_536u64;
+    // The statistics of one block of one output (cumulative net benefit): its moments, and
+    // its counts against percentile windows narrowed as they are after 64 blocks.
+    let settings = RunSettings {
+        iterations: 64 * BLOCK as u64,
+        seed: 42,
+        sampling: Sampling::Random,
+        precision: None,
+        keep_inputs: 0,
+    };
+    let (_, samples) = collect(
+        &scenario,
+        &settings,
+        &Collecting::new(vec![0.0], true),
+        |_| {},
+    )
+    .expect("finite outputs");
+    let samples = samples.expect("kept");
+    let column = &samples.columns[samples.columns.len() - 3];
+    let mut windows = Windows::around(&column[..BLOCK], true, REACH);
+    for block in column[BLOCK..].chunks(BLOCK) {
+        windows.add(&windows.additions(Isa::detect(), block), block.len() as u64);
+    }
+    windows.narrow(true, REACH);
+    let block = &column[..BLOCK];
+    group.throughput(Throughput::Elements(BLOCK as u64));
+    group.bench_function("moments_one_block", |b| {
+        b.iter(|| Moments::of_with(Isa::detect(), black_box(block)))
+    });
+    group.bench_function("windows_one_block", |b| {
+        b.iter(|| windows.additions(Isa::detect(), black_box(block)))
+    });
+    // The simulation core: a whole run of 2^20 iterations on every core, with every statistic.
+    let iterations = 1u64 << 20;
     group.throughput(Throughput::Elements(iterations));
+    group.sample_size(10);
     for sampling in [Sampling::Random, Sampling::LatinHypercube] {
         let settings = RunSettings {
             iterations,
@@ -94,21 +130,11 @@ fn bench(c: &mut Criterion) {
             precision: None,
             keep_inputs: 0,
         };
-        group.bench_function(format!("scenario4_uncertain_{sampling:?}"), |b| {
-            b.iter(|| simulate(&scenario, black_box(&settings), |_| {}))
+        let collecting = Collecting::new(vec![0.0, 2_000_000.0], false);
+        group.bench_function(format!("core_{sampling:?}"), |b| {
+            b.iter(|| collect(&scenario, black_box(&settings), &collecting, |_| {}))
         });
     }
-    let settings = RunSettings {
-        iterations,
-        seed: 42,
-        sampling: Sampling::Random,
-        precision: None,
-        keep_inputs: 0,
-    };
-    let samples = simulate(&scenario, &settings, |_| {});
-    group.bench_function("summarize_one_output", |b| {
-        b.iter(|| summarize(black_box(&samples.columns[0]), true))
-    });
     group.finish();
 }
 

@@ -6,6 +6,7 @@ use crate::output::{OutputError, Pending, write_atomic};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
 use crate::sensitivity;
+use crate::simulate::collect::{Collecting, collect};
 use crate::simulate::render;
 use crate::simulate::report::SimulationReport;
 use crate::simulate::run::{self, RunSettings};
@@ -36,6 +37,11 @@ pub enum AppError {
     Track(#[from] crate::track::TrackError),
     #[error(transparent)]
     Iterations(#[from] crate::simulate::limits::TooManyIterations),
+    #[error("{file}: {error}")]
+    NonFinite {
+        file: String,
+        error: crate::simulate::collect::NonFinite,
+    },
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
     #[error(transparent)]
@@ -183,12 +189,7 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     let keep_inputs = if config.samples.is_some() {
         u64::MAX
     } else if !file.correlations.is_empty() {
-        crate::simulate::report::ACHIEVED_SAMPLE as u64
-    } else {
-        0
-    };
-    let kept = if config.samples.is_some() {
-        file.variables.len()
+        crate::simulate::collect::ACHIEVED_SAMPLE as u64
     } else {
         0
     };
@@ -197,16 +198,22 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         .iterations
         .or(file.iterations)
         .unwrap_or(if precision.is_some() {
-            PRECISION_CAP.min(limits::max_iterations(years, kept))
+            match config.samples {
+                Some(_) => PRECISION_CAP.min(limits::max_iterations(years, file.variables.len())),
+                None => PRECISION_CAP,
+            }
         } else {
             DEFAULT_ITERATIONS
         });
-    limits::check_memory(
-        &scenario.path().display().to_string(),
-        iterations,
-        years,
-        kept,
-    )?;
+    // Only `--samples` keeps every iteration; the statistics take little memory.
+    if config.samples.is_some() {
+        limits::check_memory(
+            &scenario.path().display().to_string(),
+            iterations,
+            years,
+            file.variables.len(),
+        )?;
+    }
     // Outputs are created before the run (a bad path fails at once) and committed together.
     let mut samples_out = config.samples.as_deref().map(Pending::create).transpose()?;
     let mut report_out = config.output.as_deref().map(Pending::create).transpose()?;
@@ -218,13 +225,22 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         keep_inputs,
     };
     let target = config.target.or(file.target).and_then(|t| t.to_f64());
+    let mut thresholds = vec![0.0];
+    thresholds.extend(target);
+    let collecting = Collecting::new(thresholds, config.samples.is_some());
     let progress = Progress::new(iterations);
-    let samples = run::simulate(&scenario, &settings, |done| progress.update(done));
+    let collected = collect(&scenario, &settings, &collecting, |done| {
+        progress.update(done)
+    });
     progress.finish();
-    if let Some(pending) = samples_out.as_mut() {
-        write_samples(pending, &scenario, &samples)?;
+    let (collected, samples) = collected.map_err(|error| AppError::NonFinite {
+        file: scenario.path().display().to_string(),
+        error,
+    })?;
+    if let (Some(pending), Some(samples)) = (samples_out.as_mut(), samples.as_ref()) {
+        write_samples(pending, &scenario, samples)?;
     }
-    let report = SimulationReport::build(&scenario, &settings, &samples, target);
+    let report = SimulationReport::build(&scenario, &settings, &collected);
     let rendered = render::render(&report, config.format);
     if let Some(pending) = report_out.as_mut() {
         pending.write_with(|w| w.write_all(&rendered))?;

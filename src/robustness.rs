@@ -60,8 +60,15 @@ fn sample_extremes(scenario: &Scenario, base: &[f64]) {
         let outcome = evaluate(&scenario.model, &params);
         net.extend(outcome.totals.last().map(|t| t.cumulative_net));
     }
-    let _ = stats::summarize(&net, true);
-    let _ = stats::histogram(&net, 10);
+    let summary = stats::summarize(&net, true);
+    let mut windows = crate::simulate::windows::Windows::around(&net, true, 0.0);
+    for rank in stats::wanted_ranks(net.len() as u64, true) {
+        let _ = windows.at(rank);
+    }
+    let anchor = crate::simulate::histogram::Anchor::over(&net);
+    let mut counts = crate::simulate::histogram::Counts::default();
+    counts.count(&anchor, &net);
+    let _ = counts.bins(&anchor, summary.min, summary.max);
 }
 
 /// Reads `bytes` as an actuals CSV against `plan` and tracks it, rendering every format.

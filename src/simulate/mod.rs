@@ -1,9 +1,10 @@
 //! The Monte Carlo: uncertain inputs sampled in seeded, parallel blocks through the same model
 //! as `run`, summarised as risk figures a finance officer can quote.
 
-pub mod columns;
+pub mod collect;
 pub mod correlation;
 pub mod distribution;
+pub mod histogram;
 pub mod kernel;
 pub mod lanes;
 pub mod limits;
@@ -14,6 +15,7 @@ pub mod run;
 pub mod sampler;
 pub mod stats;
 pub mod tape;
+pub mod windows;
 
 #[cfg(test)]
 mod tests;

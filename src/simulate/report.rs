@@ -1,14 +1,11 @@
-//! The result of a Monte Carlo run as a serializable struct, built from the raw samples.
+//! The result of a Monte Carlo run as a serializable struct, built from its statistics.
 
-use super::run::{Measure, RunSettings, Samples};
-use super::stats::{self, Bin, Summary};
+use super::collect::{ACHIEVED_SAMPLE, Collected};
+use super::run::RunSettings;
+use super::stats::{Bin, Summary};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Sampling;
-use rayon::prelude::*;
 use serde::Serialize;
-
-/// Iterations over which the achieved rank correlation is measured (the first ones).
-pub const ACHIEVED_SAMPLE: usize = 65_536;
 
 /// A Monte Carlo run of a scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -94,47 +91,42 @@ impl SimulationReport {
     pub fn build(
         scenario: &Scenario,
         settings: &RunSettings,
-        samples: &Samples,
-        target: Option<f64>,
+        collected: &Collected,
     ) -> SimulationReport {
         let model = &scenario.model;
-        // Columns are summarised in parallel; each summary is computed in a fixed order.
-        let outputs = samples
+        let outputs = collected
             .outputs
-            .par_iter()
-            .zip(samples.columns.par_iter())
-            .map(|(id, column)| OutputReport {
+            .iter()
+            .zip(&collected.summaries)
+            .map(|(id, summary)| OutputReport {
                 output: id.measure.key().to_string(),
                 year: id.year.map(|t| model.year_label(t)),
-                summary: stats::summarize(column, id.year.is_none()),
+                summary: summary.clone(),
             })
             .collect();
-        let cumulative = samples.column(Measure::CumulativeNet, None);
-        let mut thresholds = vec![0.0];
-        thresholds.extend(target);
-        let probabilities = thresholds
-            .into_iter()
-            .map(|threshold| {
-                let (probability, se) = stats::probability_at_least(cumulative, threshold);
+        let n = collected.iterations as f64;
+        let probabilities = collected
+            .at_least
+            .iter()
+            .map(|(threshold, count)| {
+                let probability = *count as f64 / n;
                 ProbabilityReport {
                     event: format!("cumulative_net >= {threshold}"),
-                    threshold,
+                    threshold: *threshold,
                     probability,
-                    se,
+                    se: (probability * (1.0 - probability) / n).sqrt(),
                 }
             })
             .collect();
-        let n = samples.len() as f64;
-        let mut payback: Vec<PaybackShare> = (0..model.years)
-            .map(|t| PaybackShare {
-                year: Some(model.year_label(t)),
-                share: samples.payback.iter().filter(|p| **p as usize == t).count() as f64 / n,
+        let payback: Vec<PaybackShare> = collected
+            .payback
+            .iter()
+            .enumerate()
+            .map(|(t, count)| PaybackShare {
+                year: (t < model.years).then(|| model.year_label(t)),
+                share: *count as f64 / n,
             })
             .collect();
-        payback.push(PaybackShare {
-            year: None,
-            share: samples.payback.iter().filter(|p| **p == u8::MAX).count() as f64 / n,
-        });
         let variables = &scenario.uncertainty.variables;
         let inputs = variables
             .iter()
@@ -163,7 +155,7 @@ impl SimulationReport {
                     variables
                         .iter()
                         .position(|v| v.input == name)
-                        .and_then(|i| samples.inputs.get(i))
+                        .and_then(|i| collected.inputs.get(i))
                 };
                 let achieved = match (column(a), column(b)) {
                     (Some(x), Some(y)) if !x.is_empty() => {
@@ -182,7 +174,7 @@ impl SimulationReport {
         SimulationReport {
             scenario: scenario.name.clone(),
             file: scenario.path().display().to_string(),
-            iterations: samples.len() as u64,
+            iterations: collected.iterations,
             seed: settings.seed,
             sampling: settings.sampling,
             precision: settings.precision,
@@ -191,7 +183,7 @@ impl SimulationReport {
             outputs,
             probabilities,
             payback,
-            histogram: stats::histogram(cumulative, 20),
+            histogram: collected.histogram.clone(),
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Runs the Monte Carlo: blocks of iterations in parallel, each through the same
-//! `model::evaluate_into` as `run`, collected in block order into one column per output.
+//! One block of Monte Carlo iterations: its draws, evaluated through the engine traced once
+//! into a program (or, failing that, through `model::evaluate_into` itself over lanes), into
+//! one column per output.
 
-use super::columns;
 use super::kernel::Isa;
 use super::lanes::{LANES, Lanes};
 use super::program::{Feed, Lane, Program};
@@ -13,10 +13,6 @@ use crate::model::{Outcome, evaluate, evaluate_into};
 use crate::number::Num;
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Sampling, Variable};
-use rayon::prelude::*;
-
-/// Blocks evaluated between two looks at progress and precision.
-const GROUP_BLOCKS: usize = 16;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -283,6 +279,21 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    /// Uncertain variables drawn each iteration.
+    pub fn variables(&self) -> usize {
+        self.variables.len()
+    }
+
+    /// The instruction set the blocks run on.
+    pub fn isa(&self) -> Isa {
+        self.isa
+    }
+
+    /// Years in the horizon.
+    pub fn years(&self) -> usize {
+        self.model.years
+    }
+
     /// Buffers for one worker.
     pub fn scratch(&self) -> Scratch {
         Scratch {
@@ -374,106 +385,4 @@ impl Simulation<'_> {
             }
         }
     }
-}
-
-/// Runs the simulation; `on_group` is told the iterations done so far (for a progress bar).
-pub fn simulate(scenario: &Scenario, settings: &RunSettings, on_group: impl FnMut(u64)) -> Samples {
-    simulate_with(scenario, settings, Isa::detect(), on_group)
-}
-
-/// [`simulate`] with the instruction set chosen (tests compare them).
-pub fn simulate_with(
-    scenario: &Scenario,
-    settings: &RunSettings,
-    isa: Isa,
-    mut on_group: impl FnMut(u64),
-) -> Samples {
-    let simulation = Simulation::new(scenario, settings, isa);
-    let k = scenario.uncertainty.variables.len();
-    let layout = simulation.layout.clone();
-    let m = layout.len();
-
-    let total = settings.iterations as usize;
-    let kept_inputs = total.min(settings.keep_inputs.min(usize::MAX as u64) as usize);
-    // Columns as long as the run can be, zeroed lazily by the system: the workers, not this
-    // thread, first touch (and so fault in) each block's memory, in parallel.
-    let mut samples = Samples {
-        outputs: layout.clone(),
-        columns: (0..m).map(|_| columns::zeroed(total)).collect(),
-        payback: columns::zeroed(total),
-        inputs: (0..if kept_inputs > 0 { k } else { 0 })
-            .map(|_| columns::zeroed(kept_inputs))
-            .collect(),
-    };
-    let cumulative_column = layout
-        .iter()
-        .position(|o| o.measure == Measure::CumulativeNet && o.year.is_none())
-        .expect("in layout");
-    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
-    let blocks = total.div_ceil(BLOCK) as u64;
-    let mut next = 0u64;
-    let mut done = 0usize;
-    while next < blocks {
-        let group_end = (next + GROUP_BLOCKS as u64).min(blocks);
-        let start = done;
-        let end = total.min(group_end as usize * BLOCK);
-        // Each block's stretch of every column, handed to the workers.
-        let mut views: Vec<BlockView> = (next..group_end)
-            .map(|index| BlockView {
-                index,
-                outputs: Vec::with_capacity(m),
-                payback: &mut [],
-                inputs: Vec::new(),
-            })
-            .collect();
-        for column in &mut samples.columns {
-            for (view, part) in views.iter_mut().zip(column[start..end].chunks_mut(BLOCK)) {
-                view.outputs.push(part);
-            }
-        }
-        for (view, part) in views
-            .iter_mut()
-            .zip(samples.payback[start..end].chunks_mut(BLOCK))
-        {
-            view.payback = part;
-        }
-        for column in &mut samples.inputs {
-            let kept = column
-                .get_mut(start..kept_inputs.min(end))
-                .unwrap_or_default();
-            for (view, part) in views.iter_mut().zip(kept.chunks_mut(BLOCK)) {
-                view.inputs.push(part);
-            }
-        }
-        views.into_par_iter().for_each_init(
-            || simulation.scratch(),
-            |scratch, view| simulation.run_block(scratch, view),
-        );
-        if settings.precision.is_some() {
-            for x in &samples.columns[cumulative_column][start..end] {
-                sum += x;
-                sum_sq += x * x;
-            }
-        }
-        next = group_end;
-        done = end;
-        on_group(done as u64);
-        if let Some(precision) = settings.precision {
-            let n = done as f64;
-            let variance = ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0);
-            if n > 1.0 && (variance / n).sqrt() < precision {
-                break;
-            }
-        }
-    }
-    // Stopped early for precision: the rest was never written (nor, being untouched, ever
-    // took memory).
-    for column in &mut samples.columns {
-        column.truncate(done);
-    }
-    samples.payback.truncate(done);
-    for column in &mut samples.inputs {
-        column.truncate(done.min(kept_inputs));
-    }
-    samples
 }

@@ -1,6 +1,7 @@
 //! Summary statistics of a column of Monte Carlo outputs: moments, percentiles with their
 //! Monte Carlo standard errors, probabilities and histograms. Pure numerics, in a fixed order.
 
+use super::kernel::Isa;
 use serde::Serialize;
 
 /// Percentiles reported for every output.
@@ -31,31 +32,29 @@ pub struct Summary {
     pub percentiles: Vec<Percentile>,
 }
 
-/// Mean by summation in eight interleaved accumulators, combined in a fixed order: the same
-/// bits on every machine and thread count, with error growing like n/8 rather than n.
-pub fn mean(values: &[f64]) -> f64 {
-    sum_min_max(values).0 / values.len() as f64
-}
-
 /// Sum (in eight interleaved accumulators, the value at position i into accumulator i % 8,
 /// combined pairwise), minimum and maximum, in one pass that the compiler vectorises.
+#[inline(always)]
 fn sum_min_max(values: &[f64]) -> (f64, f64, f64) {
     let mut sums = [0.0f64; 8];
     let mut lows = [f64::INFINITY; 8];
     let mut highs = [f64::NEG_INFINITY; 8];
     let chunks = values.chunks_exact(8);
     let rest = chunks.remainder();
+    // Plain comparisons rather than `f64::min`, whose care for NaN stops the vectorising (a
+    // NaN makes the sum NaN, which the Monte Carlo reports as an error).
     for chunk in chunks {
         for i in 0..8 {
-            sums[i] += chunk[i];
-            lows[i] = lows[i].min(chunk[i]);
-            highs[i] = highs[i].max(chunk[i]);
+            let x = chunk[i];
+            sums[i] += x;
+            lows[i] = if x < lows[i] { x } else { lows[i] };
+            highs[i] = if x > highs[i] { x } else { highs[i] };
         }
     }
     for (i, x) in rest.iter().enumerate() {
         sums[i] += x;
-        lows[i] = lows[i].min(*x);
-        highs[i] = highs[i].max(*x);
+        lows[i] = if *x < lows[i] { *x } else { lows[i] };
+        highs[i] = if *x > highs[i] { *x } else { highs[i] };
     }
     (
         combine(sums),
@@ -65,6 +64,7 @@ fn sum_min_max(values: &[f64]) -> (f64, f64, f64) {
 }
 
 /// Sum of squared deviations from `centre`, in the same order as [`sum_min_max`].
+#[inline(always)]
 fn squares_about(values: &[f64], centre: f64) -> f64 {
     let mut sums = [0.0f64; 8];
     let chunks = values.chunks_exact(8);
@@ -86,37 +86,181 @@ fn combine(lanes: [f64; 8]) -> f64 {
         + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
 
-/// Moments and percentiles of `values`; with `with_errors`, percentile standard errors too.
-pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
-    let n = values.len();
-    if n == 0 {
-        return Summary {
-            mean: f64::NAN,
-            sd: f64::NAN,
-            se_mean: f64::NAN,
-            min: f64::NAN,
-            max: f64::NAN,
-            percentiles: Vec::new(),
-        };
-    }
-    let (sum, min, max) = sum_min_max(values);
-    let m = sum / n as f64;
-    let squares = squares_about(values, m);
-    let sd = if n > 1 {
-        (squares / (n - 1) as f64).sqrt()
-    } else {
-        0.0
+/// An output's moments over some iterations. Built a block at a time and combined in block
+/// order, so the same iterations give the same bits however they were run or kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    pub count: u64,
+    pub sum: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+}
+
+impl Moments {
+    pub const EMPTY: Moments = Moments {
+        count: 0,
+        sum: 0.0,
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        m2: 0.0,
     };
 
-    // Every rank needed, in order; found by successive selection on a shrinking slice.
-    let mut wanted: Vec<usize> = Vec::new();
-    let ranks: Vec<(usize, usize, usize)> = PERCENTILES
+    /// The moments of one block's values.
+    pub fn of(values: &[f64]) -> Moments {
+        Moments::of_with(Isa::Portable, values)
+    }
+
+    /// [`Moments::of`] compiled for `isa` (the same bits: the same additions in the same order).
+    pub fn of_with(isa: Isa, values: &[f64]) -> Moments {
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Isa::Avx2` is only made after the processor reported AVX2.
+            Isa::Avx2 => unsafe { Moments::of_avx2(values) },
+            _ => Moments::of_inline(values),
+        }
+    }
+
+    /// [`Moments::of`] with the eight accumulators in two registers of four: lane i of the
+    /// first holds accumulator i, of the second accumulator 4 + i, as in the portable loop.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn of_avx2(values: &[f64]) -> Moments {
+        use std::arch::x86_64::*;
+        let eights = values.chunks_exact(8);
+        if values.len() < 8 || !eights.remainder().is_empty() {
+            return Moments::of_inline(values);
+        }
+        let lanes = |v: __m256d| -> [f64; 4] {
+            let mut out = [0.0; 4];
+            // SAFETY: `out` holds four f64s; the store is unaligned.
+            unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
+            out
+        };
+        let load = |eight: &[f64]| {
+            // SAFETY: `eight` holds eight f64s; the loads are unaligned.
+            unsafe {
+                (
+                    _mm256_loadu_pd(eight.as_ptr()),
+                    _mm256_loadu_pd(eight.as_ptr().add(4)),
+                )
+            }
+        };
+        let (mut sum_a, mut sum_b) = (_mm256_setzero_pd(), _mm256_setzero_pd());
+        let (mut low_a, mut low_b) = (_mm256_set1_pd(f64::INFINITY), _mm256_set1_pd(f64::INFINITY));
+        let (mut high_a, mut high_b) = (
+            _mm256_set1_pd(f64::NEG_INFINITY),
+            _mm256_set1_pd(f64::NEG_INFINITY),
+        );
+        for eight in eights.clone() {
+            let (a, b) = load(eight);
+            sum_a = _mm256_add_pd(sum_a, a);
+            sum_b = _mm256_add_pd(sum_b, b);
+            // `min_pd(x, low)` is `x < low ? x : low`, as the portable loop.
+            low_a = _mm256_min_pd(a, low_a);
+            low_b = _mm256_min_pd(b, low_b);
+            high_a = _mm256_max_pd(a, high_a);
+            high_b = _mm256_max_pd(b, high_b);
+        }
+        let join = |a: __m256d, b: __m256d| {
+            let (a, b) = (lanes(a), lanes(b));
+            [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]]
+        };
+        let sum = combine(join(sum_a, sum_b));
+        let centre = _mm256_set1_pd(sum / values.len() as f64);
+        let (mut sq_a, mut sq_b) = (_mm256_setzero_pd(), _mm256_setzero_pd());
+        for eight in eights {
+            let (a, b) = load(eight);
+            let (da, db) = (_mm256_sub_pd(a, centre), _mm256_sub_pd(b, centre));
+            sq_a = _mm256_add_pd(sq_a, _mm256_mul_pd(da, da));
+            sq_b = _mm256_add_pd(sq_b, _mm256_mul_pd(db, db));
+        }
+        Moments {
+            count: values.len() as u64,
+            sum,
+            min: join(low_a, low_b).into_iter().fold(f64::INFINITY, f64::min),
+            max: join(high_a, high_b)
+                .into_iter()
+                .fold(f64::NEG_INFINITY, f64::max),
+            m2: combine(join(sq_a, sq_b)),
+        }
+    }
+
+    #[inline(always)]
+    fn of_inline(values: &[f64]) -> Moments {
+        if values.is_empty() {
+            return Moments::EMPTY;
+        }
+        let (sum, min, max) = sum_min_max(values);
+        Moments {
+            count: values.len() as u64,
+            sum,
+            min,
+            max,
+            m2: squares_about(values, sum / values.len() as f64),
+        }
+    }
+
+    /// Adds the moments of later iterations (the pairwise update of Chan, Golub and LeVeque):
+    /// no catastrophic cancellation, however far the mean is from zero.
+    pub fn add(&mut self, later: &Moments) {
+        if later.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *later;
+            return;
+        }
+        let (a, b) = (self.count as f64, later.count as f64);
+        let delta = later.sum / b - self.sum / a;
+        self.m2 += later.m2 + delta * delta * (a * b / (a + b));
+        self.sum += later.sum;
+        self.count += later.count;
+        self.min = self.min.min(later.min);
+        self.max = self.max.max(later.max);
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.sum / self.count as f64
+    }
+
+    /// Sample standard deviation (n - 1).
+    pub fn sd(&self) -> f64 {
+        if self.count > 1 {
+            (self.m2 / (self.count - 1) as f64).sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    /// Standard error of the mean.
+    pub fn se_mean(&self) -> f64 {
+        self.sd() / (self.count as f64).sqrt()
+    }
+}
+
+/// The moments of `values` taken `block` at a time, combined in order: what the Monte Carlo
+/// computes as its blocks arrive.
+pub fn moments_by_block(values: &[f64], block: usize) -> Moments {
+    let mut total = Moments::EMPTY;
+    for part in values.chunks(block) {
+        total.add(&Moments::of(part));
+    }
+    total
+}
+
+/// For each reported percentile of `n` values: the 0-based nearest rank, and the ranks one
+/// binomial standard deviation either side that give its standard error (the rank itself
+/// without errors).
+pub fn percentile_ranks(n: u64, with_errors: bool) -> Vec<(u64, u64, u64)> {
+    PERCENTILES
         .iter()
         .map(|p| {
             let q = *p as f64 / 100.0;
-            let rank = ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+            let rank = ((q * n as f64).ceil() as u64).clamp(1, n) - 1;
             let spread = if with_errors {
-                (n as f64 * q * (1.0 - q)).sqrt().ceil() as usize
+                (n as f64 * q * (1.0 - q)).sqrt().ceil() as u64
             } else {
                 0
             };
@@ -126,31 +270,69 @@ pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
                 (rank + spread).min(n - 1),
             )
         })
+        .collect()
+}
+
+/// Every rank [`percentile_ranks`] needs, sorted and once each.
+pub fn wanted_ranks(n: u64, with_errors: bool) -> Vec<u64> {
+    let mut wanted: Vec<u64> = percentile_ranks(n, with_errors)
+        .into_iter()
+        .flat_map(|(lo, mid, hi)| [lo, mid, hi])
         .collect();
-    for (lo, mid, hi) in &ranks {
-        wanted.extend([*lo, *mid, *hi]);
-    }
     wanted.sort_unstable();
     wanted.dedup();
-    let order = order_statistics_within(values, &wanted, min, max);
-    let at = |rank: usize| order[wanted.binary_search(&rank).expect("rank was selected")];
-    let percentiles = PERCENTILES
-        .iter()
-        .zip(&ranks)
-        .map(|(p, (lo, mid, hi))| Percentile {
-            p: *p,
-            value: at(*mid),
-            se: with_errors.then(|| (at(*hi) - at(*lo)) / 2.0),
-        })
-        .collect();
-    Summary {
-        mean: m,
-        sd,
-        se_mean: sd / (n as f64).sqrt(),
-        min,
-        max,
-        percentiles,
+    wanted
+}
+
+impl Summary {
+    /// A summary from an output's moments and its values at [`wanted_ranks`] (in that order).
+    pub fn new(moments: &Moments, with_errors: bool, at_wanted: &[f64]) -> Summary {
+        let n = moments.count;
+        if n == 0 {
+            return Summary {
+                mean: f64::NAN,
+                sd: f64::NAN,
+                se_mean: f64::NAN,
+                min: f64::NAN,
+                max: f64::NAN,
+                percentiles: Vec::new(),
+            };
+        }
+        let wanted = wanted_ranks(n, with_errors);
+        let at = |rank: u64| at_wanted[wanted.binary_search(&rank).expect("a wanted rank")];
+        let percentiles = PERCENTILES
+            .iter()
+            .zip(percentile_ranks(n, with_errors))
+            .map(|(p, (lo, mid, hi))| Percentile {
+                p: *p,
+                value: at(mid),
+                se: with_errors.then(|| (at(hi) - at(lo)) / 2.0),
+            })
+            .collect();
+        Summary {
+            mean: moments.mean(),
+            sd: moments.sd(),
+            se_mean: moments.se_mean(),
+            min: moments.min,
+            max: moments.max,
+            percentiles,
+        }
     }
+}
+
+/// Moments (a block of the Monte Carlo at a time) and exact percentiles of `values`; with
+/// `with_errors`, percentile standard errors too.
+pub fn summarize(values: &[f64], with_errors: bool) -> Summary {
+    let moments = moments_by_block(values, super::sampler::BLOCK);
+    if values.is_empty() {
+        return Summary::new(&moments, with_errors, &[]);
+    }
+    let wanted: Vec<usize> = wanted_ranks(values.len() as u64, with_errors)
+        .into_iter()
+        .map(|r| r as usize)
+        .collect();
+    let order = order_statistics_within(values, &wanted, moments.min, moments.max);
+    Summary::new(&moments, with_errors, &order)
 }
 
 /// The values at the given sorted 0-based ranks, as if `values` were sorted. Selects the
@@ -268,54 +450,14 @@ fn select_many(work: &mut [u64], offset: usize, ranks: &[usize], out: &mut [u64]
     select_many(right, split, &ranks[middle + 1..], &mut out_rest[1..]);
 }
 
-/// Share of values at or above `threshold`, with its binomial standard error.
-pub fn probability_at_least(values: &[f64], threshold: f64) -> (f64, f64) {
-    let n = values.len() as f64;
-    let p = values.iter().filter(|x| **x >= threshold).count() as f64 / n;
-    (p, (p * (1.0 - p) / n).sqrt())
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Bin {
     /// Lower edge (inclusive).
     pub from: f64,
     /// Upper edge (exclusive, but the last bin includes the maximum).
     pub to: f64,
+    /// Iterations in the bin.
     pub count: u64,
-}
-
-/// Equal-width histogram between the minimum and maximum.
-pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
-    let (min, max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-            (lo.min(*x), hi.max(*x))
-        });
-    if values.is_empty() {
-        return Vec::new();
-    }
-    if max <= min {
-        return vec![Bin {
-            from: min,
-            to: max,
-            count: values.len() as u64,
-        }];
-    }
-    let width = (max - min) / bins as f64;
-    let mut counts = vec![0u64; bins];
-    for x in values {
-        let index = (((x - min) / width) as usize).min(bins - 1);
-        counts[index] += 1;
-    }
-    counts
-        .into_iter()
-        .enumerate()
-        .map(|(i, count)| Bin {
-            from: min + width * i as f64,
-            to: min + width * (i + 1) as f64,
-            count,
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -371,14 +513,6 @@ mod tests {
             s.percentiles
                 .iter()
                 .all(|p| p.value == 7.0 && p.se == Some(0.0))
-        );
-        assert_eq!(probability_at_least(&[1.0, -1.0, 2.0, 0.0], 0.0).0, 0.75);
-        assert_eq!(
-            histogram(&[1.0, 2.0, 3.0, 4.0], 2)
-                .iter()
-                .map(|b| b.count)
-                .collect::<Vec<_>>(),
-            vec![2, 2]
         );
     }
 }

@@ -1,7 +1,9 @@
 //! Statistical tests with known answers, tolerances set from the Monte Carlo error.
 
+use super::collect::{Collected, Collecting, collect_with};
+use super::kernel::Isa;
 use super::report::SimulationReport;
-use super::run::{Measure, RunSettings, simulate};
+use super::run::{Measure, RunSettings, Samples};
 use crate::scenario::uncertain::Sampling;
 use crate::scenario::{Scenario, from_yaml};
 
@@ -33,7 +35,21 @@ fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> super::run::
         precision: None,
         keep_inputs: u64::MAX,
     };
-    simulate(scenario, &settings, |_| {})
+    simulate(scenario, &settings, Isa::detect())
+}
+
+/// Every iteration of a run, kept.
+fn simulate(scenario: &Scenario, settings: &RunSettings, isa: Isa) -> Samples {
+    let collecting = Collecting::new(vec![0.0], true);
+    let (_, samples) = collect_with(scenario, settings, &collecting, isa, |_| {}).unwrap();
+    samples.unwrap()
+}
+
+/// A run's statistics, and every iteration kept.
+fn collected(scenario: &Scenario, settings: &RunSettings, collecting: &Collecting) -> Collected {
+    collect_with(scenario, settings, collecting, Isa::detect(), |_| {})
+        .unwrap()
+        .0
 }
 
 #[test]
@@ -168,18 +184,15 @@ correlations:
     assert!((rank(&samples.inputs[0], &samples.inputs[1]) - 0.7).abs() < 0.013);
     assert!((rank(&samples.inputs[1], &samples.inputs[2]) + 0.4).abs() < 0.013);
     // Implied, not asked for: attrition and amounts are left to follow (0.7 x -0.4 or so).
-    let report = SimulationReport::build(
-        &scenario,
-        &RunSettings {
-            iterations: 1,
-            seed: 7,
-            sampling: Sampling::Random,
-            precision: None,
-            keep_inputs: u64::MAX,
-        },
-        &samples,
-        None,
-    );
+    let settings = RunSettings {
+        iterations: 10_000,
+        seed: 7,
+        sampling: Sampling::Random,
+        precision: None,
+        keep_inputs: u64::MAX,
+    };
+    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0], false));
+    let report = SimulationReport::build(&scenario, &settings, &collected);
     assert_eq!(report.correlations.len(), 2);
 }
 
@@ -225,15 +238,19 @@ fn precision_stops_early_and_says_when() {
         precision: Some(0.5),
         keep_inputs: 0,
     };
-    let samples = simulate(&scenario, &settings, |_| {});
+    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0], false));
     // sd of 3 x U(0, 100) is 86.6: a standard error below 0.5 needs about 30,000 draws.
     assert!(
-        samples.len() < 100_000 && samples.len() >= 30_000,
+        collected.iterations < 100_000 && collected.iterations >= 30_000,
         "{}",
-        samples.len()
+        collected.iterations
     );
-    let summary = super::stats::summarize(samples.column(Measure::CumulativeNet, None), false);
-    assert!(summary.se_mean < 0.5);
+    let cumulative = collected
+        .outputs
+        .iter()
+        .position(|o| o.measure == Measure::CumulativeNet && o.year.is_none())
+        .unwrap();
+    assert!(collected.summaries[cumulative].se_mean < 0.5);
 }
 
 /// Scenarios that exercise every traced path: a care-hours benefit with a benefit duration
@@ -310,8 +327,7 @@ uncertain:
 
 #[test]
 fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
-    use super::kernel::Isa;
-    use super::run::{output_values, simulate_with};
+    use super::run::output_values;
     use crate::model::evaluate;
     use crate::scenario::uncertain::Apply;
     for scenario in traced_cases() {
@@ -322,7 +338,7 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
             precision: None,
             keep_inputs: u64::MAX,
         };
-        let samples = simulate_with(&scenario, &settings, Isa::Portable, |_| {});
+        let samples = simulate(&scenario, &settings, Isa::Portable);
         let base: Vec<f64> = scenario.params_as();
         let variables = &scenario.uncertainty.variables;
         for i in (0..samples.len()).step_by(7) {
@@ -386,8 +402,72 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
             assert_eq!(payback[..], samples.payback[from..to]);
         }
         // Every instruction set this machine has gives the same bits.
-        let widest = simulate_with(&scenario, &settings, Isa::detect(), |_| {});
+        let widest = simulate(&scenario, &settings, Isa::detect());
         assert_eq!(widest.columns, samples.columns, "{}", scenario.name);
         assert_eq!(widest.payback, samples.payback, "{}", scenario.name);
+    }
+}
+
+/// Statistics gathered block by block, with percentiles from narrowing windows, are those of
+/// every iteration kept: the same moments to the bit, the same percentiles, counts and bins.
+#[test]
+fn streamed_statistics_are_those_of_every_iteration_kept() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/leicestershire/scenario4-uncertain.yaml");
+    let scenario = crate::scenario::load(&path).unwrap();
+    // Past three narrowings (after 4, 16 and 64 blocks), ending part-way through a block.
+    for (sampling, reach) in [
+        (Sampling::Random, super::windows::REACH),
+        (Sampling::LatinHypercube, super::windows::REACH),
+        // Windows too narrow to hold their ranks: every output takes the second pass.
+        (Sampling::Random, 0.0),
+    ] {
+        let settings = RunSettings {
+            iterations: 300_001,
+            seed: 3,
+            sampling,
+            precision: None,
+            keep_inputs: 0,
+        };
+        let mut collecting = Collecting::new(vec![0.0, 2_000_000.0], true);
+        collecting.reach = reach;
+        let (collected, samples) =
+            collect_with(&scenario, &settings, &collecting, Isa::detect(), |_| {}).unwrap();
+        let samples = samples.unwrap();
+        assert_eq!(collected.iterations, 300_001);
+        assert_eq!(collected.second_pass, reach == 0.0);
+        for ((id, summary), column) in collected
+            .outputs
+            .iter()
+            .zip(&collected.summaries)
+            .zip(&samples.columns)
+        {
+            let kept = super::stats::summarize(column, id.year.is_none());
+            assert_eq!(summary, &kept, "{id:?} {sampling:?} reach {reach}");
+        }
+        let cumulative = samples.column(Measure::CumulativeNet, None);
+        for (threshold, count) in &collected.at_least {
+            let expected = cumulative.iter().filter(|x| **x >= *threshold).count() as u64;
+            assert_eq!(*count, expected);
+        }
+        let years = scenario.model.years;
+        for (t, count) in collected.payback.iter().enumerate() {
+            let code = if t == years { u8::MAX } else { t as u8 };
+            let expected = samples.payback.iter().filter(|p| **p == code).count() as u64;
+            assert_eq!(*count, expected, "payback year {t}");
+        }
+        let binned: u64 = collected.histogram.iter().map(|b| b.count).sum();
+        assert_eq!(binned, 300_001);
+        for bin in &collected.histogram {
+            let last = bin.to >= collected.histogram.last().unwrap().to;
+            let expected = cumulative
+                .iter()
+                .filter(|x| **x >= bin.from && (**x < bin.to || (last && **x <= bin.to)))
+                .count() as u64;
+            // Edges are rounded to f64 like the bin index; a value on an edge may fall either side.
+            assert!(expected.abs_diff(bin.count) <= 1, "{bin:?} vs {expected}");
+        }
+        // What the windows keep is a small part of what was run.
+        assert!(reach == 0.0 || collected.kept_values < 300_001 * 30 / 20);
     }
 }

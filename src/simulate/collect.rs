@@ -1,0 +1,515 @@
+//! The Monte Carlo's statistics gathered as its blocks arrive, so that a run's memory grows
+//! like the square root of its iterations rather than with them: each block's outputs are
+//! reduced on the worker that made them (moments, window counts, payback years, thresholds,
+//! histogram) and combined on one thread in block order, the same bits on any thread count.
+
+use super::histogram::{Anchor, Counts};
+use super::kernel::Isa;
+use super::run::{BlockView, Measure, OutputId, RunSettings, Samples, Scratch, Simulation};
+use super::sampler::BLOCK;
+use super::stats::{Bin, Moments, Summary, wanted_ranks};
+use super::windows::{REACH, Windows};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+use std::sync::{Mutex, MutexGuard};
+
+/// Iterations over which achieved rank correlations are measured (the first ones).
+pub const ACHIEVED_SAMPLE: usize = 65_536;
+
+/// Blocks between two looks at progress and precision.
+const GROUP_BLOCKS: u64 = 16;
+
+/// Everything a report needs from a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collected {
+    /// Iterations run.
+    pub iterations: u64,
+    /// The outputs, in the order of `summaries`.
+    pub outputs: Vec<OutputId>,
+    pub summaries: Vec<Summary>,
+    /// Iterations paying back in each year of the horizon, then those that do not within it.
+    pub payback: Vec<u64>,
+    /// Each threshold of cumulative net benefit, with the iterations at or above it.
+    pub at_least: Vec<(f64, u64)>,
+    /// Histogram of cumulative net benefit over the horizon.
+    pub histogram: Vec<Bin>,
+    /// Each variable's draws in the first `keep_inputs` iterations, at most
+    /// [`ACHIEVED_SAMPLE`] of them (enough to measure achieved rank correlations).
+    pub inputs: Vec<Vec<f64>>,
+    /// Values the percentile windows held at the end (the run's memory, besides `inputs`).
+    pub kept_values: usize,
+    /// Whether a percentile fell outside its window and took a second pass.
+    pub second_pass: bool,
+}
+
+/// An iteration whose outputs are not finite numbers: a draw led the model to divide by zero
+/// or overflow. No statistic of such a run would mean anything.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "iteration {iteration} gave {output} that is not a finite number: its draws lead the model \
+     to divide by zero or overflow (narrow the distributions that feed it)"
+)]
+pub struct NonFinite {
+    pub iteration: u64,
+    pub output: String,
+}
+
+/// How the statistics are gathered; tests narrow `reach` to force the second pass.
+#[derive(Debug, Clone)]
+pub struct Collecting {
+    /// Thresholds of cumulative net benefit whose probabilities are wanted.
+    pub thresholds: Vec<f64>,
+    /// Keep every iteration's outputs and draws too (for `--samples`).
+    pub keep_samples: bool,
+    pub(crate) reach: f64,
+}
+
+impl Collecting {
+    pub fn new(thresholds: Vec<f64>, keep_samples: bool) -> Collecting {
+        Collecting {
+            thresholds,
+            keep_samples,
+            reach: REACH,
+        }
+    }
+}
+
+/// One block's outputs, made by a worker into its own buffers.
+struct Worker {
+    scratch: Scratch,
+    /// One column of `BLOCK` per output.
+    columns: Vec<f64>,
+    payback: Vec<u8>,
+    inputs: Vec<f64>,
+}
+
+impl Worker {
+    fn new(simulation: &Simulation) -> Worker {
+        Worker {
+            scratch: simulation.scratch(),
+            columns: vec![0.0; simulation.layout.len() * BLOCK],
+            payback: vec![0; BLOCK],
+            inputs: vec![0.0; simulation.variables() * BLOCK],
+        }
+    }
+
+    /// Evaluates block `index`'s first `len` iterations (and copies their draws with
+    /// `with_inputs`).
+    fn evaluate(&mut self, simulation: &Simulation, index: u64, len: usize, with_inputs: bool) {
+        let view = BlockView {
+            index,
+            outputs: self
+                .columns
+                .chunks_mut(BLOCK)
+                .map(|c| &mut c[..len])
+                .collect(),
+            payback: &mut self.payback[..len],
+            inputs: if with_inputs {
+                self.inputs
+                    .chunks_mut(BLOCK)
+                    .map(|c| &mut c[..len])
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        };
+        simulation.run_block(&mut self.scratch, view);
+    }
+
+    fn column(&self, output: usize, len: usize) -> &[f64] {
+        &self.columns[output * BLOCK..][..len]
+    }
+}
+
+/// A worker for each thread of the pool, made once: a block's buffers are a megabyte.
+struct Workers(Vec<Mutex<Worker>>);
+
+impl Workers {
+    fn new(simulation: &Simulation) -> Workers {
+        Workers(
+            (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(Worker::new(simulation)))
+                .collect(),
+        )
+    }
+
+    /// The calling thread's worker (uncontended: each thread takes only its own).
+    fn get(&self) -> MutexGuard<'_, Worker> {
+        let index = rayon::current_thread_index().unwrap_or(0) % self.0.len();
+        self.0[index]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What one block adds to the run's statistics.
+struct Tally {
+    len: usize,
+    moments: Vec<Moments>,
+    additions: Vec<super::windows::Additions>,
+    payback: Vec<u64>,
+    at_least: Vec<u64>,
+    histogram: Counts,
+    non_finite: Option<NonFinite>,
+    /// With `keep_samples`: the block's outputs (column by column) and payback years.
+    columns: Vec<Vec<f64>>,
+    paybacks: Vec<u8>,
+    /// The block's draws, column by column, when they are kept.
+    inputs: Vec<Vec<f64>>,
+}
+
+/// The run's statistics so far.
+struct Totals {
+    moments: Vec<Moments>,
+    windows: Vec<Windows>,
+    payback: Vec<u64>,
+    at_least: Vec<u64>,
+    anchor: Anchor,
+    histogram: Counts,
+    inputs: Vec<Vec<f64>>,
+    samples: Option<Samples>,
+    done: u64,
+}
+
+/// Where the group of blocks from `start` ends: after at most [`GROUP_BLOCKS`], and at each
+/// power of four, where the windows narrow.
+fn next_group(start: u64, blocks: u64) -> u64 {
+    let mut narrow_at = 4;
+    while narrow_at <= start {
+        narrow_at *= 4;
+    }
+    (start + GROUP_BLOCKS).min(narrow_at).min(blocks)
+}
+
+fn is_power_of_four(blocks: u64) -> bool {
+    blocks.is_power_of_two() && blocks.trailing_zeros() % 2 == 0
+}
+
+struct Run<'a> {
+    simulation: Simulation<'a>,
+    settings: &'a RunSettings,
+    collecting: &'a Collecting,
+    /// Where horizon cumulative net benefit is in the layout.
+    cumulative: usize,
+    with_errors: Vec<bool>,
+    total: u64,
+}
+
+/// Runs the simulation and gathers its statistics (and, with `keep_samples`, every iteration);
+/// `on_group` is told the iterations done so far.
+pub fn collect(
+    scenario: &Scenario,
+    settings: &RunSettings,
+    collecting: &Collecting,
+    on_group: impl FnMut(u64),
+) -> Result<(Collected, Option<Samples>), NonFinite> {
+    collect_with(scenario, settings, collecting, Isa::detect(), on_group)
+}
+
+/// [`collect`] with the instruction set chosen.
+pub fn collect_with(
+    scenario: &Scenario,
+    settings: &RunSettings,
+    collecting: &Collecting,
+    isa: Isa,
+    mut on_group: impl FnMut(u64),
+) -> Result<(Collected, Option<Samples>), NonFinite> {
+    let simulation = Simulation::new(scenario, settings, isa);
+    let layout = simulation.layout.clone();
+    let cumulative = layout
+        .iter()
+        .position(|o| o.measure == Measure::CumulativeNet && o.year.is_none())
+        .expect("in layout");
+    let run = Run {
+        with_errors: layout.iter().map(|o| o.year.is_none()).collect(),
+        simulation,
+        settings,
+        collecting,
+        cumulative,
+        total: settings.iterations,
+    };
+    let blocks = run.total.div_ceil(BLOCK as u64);
+
+    let workers = Workers::new(&run.simulation);
+    // The first block alone: its values place the windows and the histogram's bins.
+    let mut first = workers.get();
+    let first_tally = run.tally(&mut first, 0, None);
+    if let Some(error) = first_tally.non_finite {
+        return Err(error);
+    }
+    let len = first_tally.len;
+    let windows: Vec<Windows> = (0..layout.len())
+        .map(|o| Windows::around(first.column(o, len), run.with_errors[o], collecting.reach))
+        .collect();
+    let anchor = Anchor::over(first.column(cumulative, len));
+    let mut histogram = Counts::default();
+    histogram.count(&anchor, first.column(cumulative, len));
+    let mut totals = Totals {
+        moments: vec![Moments::EMPTY; layout.len()],
+        windows,
+        payback: vec![0; scenario.model.years + 1],
+        at_least: vec![0; collecting.thresholds.len()],
+        anchor,
+        histogram: Counts::default(),
+        inputs: vec![
+            Vec::new();
+            if settings.keep_inputs > 0 {
+                run.simulation.variables()
+            } else {
+                0
+            }
+        ],
+        samples: collecting.keep_samples.then(|| Samples {
+            outputs: layout.clone(),
+            columns: vec![Vec::new(); layout.len()],
+            payback: Vec::new(),
+            inputs: Vec::new(),
+        }),
+        done: 0,
+    };
+    // The windows counted the first block when they were placed.
+    totals.absorb(first_tally, false)?;
+    totals.histogram = histogram;
+    drop(first);
+    on_group(totals.done);
+
+    let mut next = 1;
+    while next < blocks && !run.precise_enough(&totals) {
+        let end = next_group(next, blocks);
+        let tallies: Vec<Tally> = (next..end)
+            .into_par_iter()
+            .map(|index| run.tally(&mut workers.get(), index, Some(&totals)))
+            .collect();
+        for tally in tallies {
+            totals.absorb(tally, true)?;
+        }
+        if is_power_of_four(end) {
+            for (windows, with_errors) in totals.windows.iter_mut().zip(&run.with_errors) {
+                windows.narrow(*with_errors, collecting.reach);
+            }
+        }
+        next = end;
+        on_group(totals.done);
+    }
+    Ok(run.finish(totals))
+}
+
+impl Run<'_> {
+    fn precise_enough(&self, totals: &Totals) -> bool {
+        self.settings
+            .precision
+            .is_some_and(|p| totals.moments[self.cumulative].se_mean() < p)
+    }
+
+    /// Evaluates block `index` and reduces it (counting it against the windows, once they
+    /// are placed).
+    fn tally(&self, worker: &mut Worker, index: u64, totals: Option<&Totals>) -> Tally {
+        let start = index * BLOCK as u64;
+        let len = (self.total - start).min(BLOCK as u64) as usize;
+        let kept_inputs = (self.settings.keep_inputs.saturating_sub(start) as usize).min(len);
+        worker.evaluate(&self.simulation, index, len, kept_inputs > 0);
+        let outputs = self.simulation.layout.len();
+        let isa = self.simulation.isa();
+        let moments: Vec<Moments> = (0..outputs)
+            .map(|o| Moments::of_with(isa, worker.column(o, len)))
+            .collect();
+        let non_finite = moments.iter().position(|m| !m.sum.is_finite()).map(|o| {
+            let at = worker.column(o, len).iter().position(|x| !x.is_finite());
+            NonFinite {
+                iteration: start + at.unwrap_or(0) as u64 + 1,
+                output: describe(&self.simulation.layout[o]),
+            }
+        });
+        let cumulative = worker.column(self.cumulative, len);
+        let mut payback = vec![0u64; self.simulation.years() + 1];
+        let none = payback.len() - 1;
+        for year in &worker.payback[..len] {
+            payback[(*year as usize).min(none)] += 1;
+        }
+        let mut tally = Tally {
+            len,
+            additions: match totals {
+                Some(totals) if non_finite.is_none() => (0..outputs)
+                    .map(|o| totals.windows[o].additions(isa, worker.column(o, len)))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            moments,
+            payback,
+            at_least: self
+                .collecting
+                .thresholds
+                .iter()
+                .map(|t| cumulative.iter().filter(|x| **x >= *t).count() as u64)
+                .collect(),
+            histogram: Counts::default(),
+            non_finite,
+            columns: Vec::new(),
+            paybacks: Vec::new(),
+            inputs: (0..if kept_inputs > 0 {
+                self.simulation.variables()
+            } else {
+                0
+            })
+                .map(|v| worker.inputs[v * BLOCK..][..kept_inputs].to_vec())
+                .collect(),
+        };
+        if let Some(totals) = totals {
+            tally.histogram.count(&totals.anchor, cumulative);
+        }
+        if self.collecting.keep_samples {
+            tally.columns = (0..outputs)
+                .map(|o| worker.column(o, len).to_vec())
+                .collect();
+            tally.paybacks = worker.payback[..len].to_vec();
+        }
+        tally
+    }
+
+    fn finish(&self, mut totals: Totals) -> (Collected, Option<Samples>) {
+        let n = totals.done;
+        let mut second_pass = false;
+        let mut at_wanted: Vec<Vec<f64>> = Vec::with_capacity(totals.windows.len());
+        let mut missing = Vec::new();
+        for (o, windows) in totals.windows.iter_mut().enumerate() {
+            let values: Option<Vec<f64>> = wanted_ranks(n, self.with_errors[o])
+                .into_iter()
+                .map(|rank| windows.at(rank))
+                .collect();
+            if values.is_none() {
+                missing.push(o);
+            }
+            at_wanted.push(values.unwrap_or_default());
+        }
+        let kept_values = totals.windows.iter().map(|w| w.kept()).sum();
+        if !missing.is_empty() {
+            second_pass = true;
+            for (o, values) in missing.iter().zip(self.second_pass(&totals, &missing)) {
+                at_wanted[*o] = values;
+            }
+        }
+        let years = self.simulation.years();
+        let cumulative = &totals.moments[self.cumulative];
+        let collected = Collected {
+            iterations: n,
+            outputs: self.simulation.layout.clone(),
+            summaries: totals
+                .moments
+                .iter()
+                .zip(&at_wanted)
+                .zip(&self.with_errors)
+                .map(|((moments, values), errors)| Summary::new(moments, *errors, values))
+                .collect(),
+            payback: totals.payback.clone(),
+            at_least: self
+                .collecting
+                .thresholds
+                .iter()
+                .copied()
+                .zip(totals.at_least.iter().copied())
+                .collect(),
+            histogram: totals
+                .histogram
+                .bins(&totals.anchor, cumulative.min, cumulative.max),
+            inputs: totals
+                .inputs
+                .iter()
+                .map(|column| column[..column.len().min(ACHIEVED_SAMPLE)].to_vec())
+                .collect(),
+            kept_values,
+            second_pass,
+        };
+        debug_assert_eq!(collected.payback.len(), years + 1);
+        let samples = totals.samples.map(|mut samples| {
+            samples.inputs = totals.inputs;
+            samples
+        });
+        (collected, samples)
+    }
+
+    /// Runs the blocks again, keeping every value of the outputs in `missing`: the values at
+    /// the wanted ranks of each, in order.
+    fn second_pass(&self, totals: &Totals, missing: &[usize]) -> Vec<Vec<f64>> {
+        let n = totals.done;
+        let blocks = n.div_ceil(BLOCK as u64);
+        let mut windows: Vec<Windows> = missing
+            .iter()
+            .map(|o| Windows::everything(totals.moments[*o].min, totals.moments[*o].max))
+            .collect();
+        let workers = Workers::new(&self.simulation);
+        let additions: Vec<Vec<(super::windows::Additions, u64)>> = (0..blocks)
+            .into_par_iter()
+            .map(|index| {
+                let mut worker = workers.get();
+                let start = index * BLOCK as u64;
+                let len = (n - start).min(BLOCK as u64) as usize;
+                worker.evaluate(&self.simulation, index, len, false);
+                let isa = self.simulation.isa();
+                missing
+                    .iter()
+                    .zip(&windows)
+                    .map(|(o, w)| (w.additions(isa, worker.column(*o, len)), len as u64))
+                    .collect()
+            })
+            .collect();
+        for block in additions {
+            for (w, (a, len)) in windows.iter_mut().zip(block) {
+                w.add(&a, len);
+            }
+        }
+        missing
+            .iter()
+            .zip(&mut windows)
+            .map(|(o, w)| {
+                wanted_ranks(n, self.with_errors[*o])
+                    .into_iter()
+                    .map(|rank| w.at(rank).expect("one window holds every value"))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+impl Totals {
+    /// Adds a block's tally, in block order; `count_windows` is false for the first block,
+    /// which the windows counted as they were placed.
+    fn absorb(&mut self, tally: Tally, count_windows: bool) -> Result<(), NonFinite> {
+        if let Some(error) = tally.non_finite {
+            return Err(error);
+        }
+        for (total, block) in self.moments.iter_mut().zip(&tally.moments) {
+            total.add(block);
+        }
+        if count_windows {
+            for (windows, additions) in self.windows.iter_mut().zip(&tally.additions) {
+                windows.add(additions, tally.len as u64);
+            }
+        }
+        for (total, block) in self.payback.iter_mut().zip(&tally.payback) {
+            *total += block;
+        }
+        for (total, block) in self.at_least.iter_mut().zip(&tally.at_least) {
+            *total += block;
+        }
+        self.histogram.add(&tally.histogram);
+        for (kept, block) in self.inputs.iter_mut().zip(&tally.inputs) {
+            kept.extend_from_slice(block);
+        }
+        if let Some(samples) = &mut self.samples {
+            for (column, block) in samples.columns.iter_mut().zip(tally.columns) {
+                column.extend(block);
+            }
+            samples.payback.extend(tally.paybacks);
+        }
+        self.done += tally.len as u64;
+        Ok(())
+    }
+}
+
+/// An output as a reader would name it, e.g. `cost in year 2`.
+fn describe(output: &OutputId) -> String {
+    match output.year {
+        Some(t) => format!("{} in year {}", output.measure.key(), t + 1),
+        None => format!("{} over the horizon", output.measure.key()),
+    }
+}
