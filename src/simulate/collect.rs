@@ -191,6 +191,12 @@ struct Run<'a> {
     collecting: &'a Collecting,
     /// Where horizon cumulative net benefit is in the layout.
     cumulative: usize,
+    /// The outputs whose values are computed apart: an output the same as an earlier one
+    /// (horizon cumulative net benefit is the last year's) shares its statistics.
+    distinct: Vec<usize>,
+    /// For each output, its index in `distinct`.
+    group_of: Vec<usize>,
+    /// For each distinct output, whether any output it stands for wants percentile errors.
     with_errors: Vec<bool>,
     total: u64,
 }
@@ -220,8 +226,20 @@ pub fn collect_with(
         .iter()
         .position(|o| o.measure == Measure::CumulativeNet && o.year.is_none())
         .expect("in layout");
+    let same_as = simulation.same_as();
+    let distinct: Vec<usize> = (0..layout.len()).filter(|o| same_as[*o] == *o).collect();
+    let group_of: Vec<usize> = same_as
+        .iter()
+        .map(|first| distinct.binary_search(first).expect("a distinct output"))
+        .collect();
+    let mut with_errors = vec![false; distinct.len()];
+    for (output, group) in layout.iter().zip(&group_of) {
+        with_errors[*group] |= output.year.is_none();
+    }
     let run = Run {
-        with_errors: layout.iter().map(|o| o.year.is_none()).collect(),
+        distinct,
+        group_of,
+        with_errors,
         simulation,
         settings,
         collecting,
@@ -238,14 +256,14 @@ pub fn collect_with(
         return Err(error);
     }
     let len = first_tally.len;
-    let windows: Vec<Windows> = (0..layout.len())
-        .map(|o| Windows::around(first.column(o, len), run.with_errors[o], collecting.reach))
+    let windows: Vec<Windows> = (run.distinct.iter().zip(&run.with_errors))
+        .map(|(o, errors)| Windows::around(first.column(*o, len), *errors, collecting.reach))
         .collect();
     let anchor = Anchor::over(first.column(cumulative, len));
     let mut histogram = Counts::default();
     histogram.count(&anchor, first.column(cumulative, len));
     let mut totals = Totals {
-        moments: vec![Moments::EMPTY; layout.len()],
+        moments: vec![Moments::EMPTY; run.distinct.len()],
         windows,
         payback: vec![0; scenario.model.years + 1],
         at_least: vec![0; collecting.thresholds.len()],
@@ -298,7 +316,7 @@ impl Run<'_> {
     fn precise_enough(&self, totals: &Totals) -> bool {
         self.settings
             .precision
-            .is_some_and(|p| totals.moments[self.cumulative].se_mean() < p)
+            .is_some_and(|p| totals.moments[self.group_of[self.cumulative]].se_mean() < p)
     }
 
     /// Evaluates block `index` and reduces it (counting it against the windows, once they
@@ -310,10 +328,11 @@ impl Run<'_> {
         worker.evaluate(&self.simulation, index, len, kept_inputs > 0);
         let outputs = self.simulation.layout.len();
         let isa = self.simulation.isa();
-        let moments: Vec<Moments> = (0..outputs)
-            .map(|o| Moments::of_with(isa, worker.column(o, len)))
+        let moments: Vec<Moments> = (self.distinct.iter())
+            .map(|o| Moments::of_with(isa, worker.column(*o, len)))
             .collect();
-        let non_finite = moments.iter().position(|m| !m.sum.is_finite()).map(|o| {
+        let non_finite = moments.iter().position(|m| !m.sum.is_finite()).map(|d| {
+            let o = self.distinct[d];
             let at = worker.column(o, len).iter().position(|x| !x.is_finite());
             NonFinite {
                 iteration: start + at.unwrap_or(0) as u64 + 1,
@@ -329,8 +348,9 @@ impl Run<'_> {
         let mut tally = Tally {
             len,
             additions: match totals {
-                Some(totals) if non_finite.is_none() => (0..outputs)
-                    .map(|o| totals.windows[o].additions(isa, worker.column(o, len)))
+                Some(totals) if non_finite.is_none() => (self.distinct.iter())
+                    .zip(&totals.windows)
+                    .map(|(o, windows)| windows.additions(isa, worker.column(*o, len)))
                     .collect(),
                 _ => Vec::new(),
             },
@@ -368,38 +388,46 @@ impl Run<'_> {
 
     fn finish(&self, mut totals: Totals) -> (Collected, Option<Samples>) {
         let n = totals.done;
-        let mut second_pass = false;
+        // Each distinct output's values at the ranks any output it stands for wants.
         let mut at_wanted: Vec<Vec<f64>> = Vec::with_capacity(totals.windows.len());
         let mut missing = Vec::new();
-        for (o, windows) in totals.windows.iter_mut().enumerate() {
-            let values: Option<Vec<f64>> = wanted_ranks(n, self.with_errors[o])
+        for (d, windows) in totals.windows.iter_mut().enumerate() {
+            let values: Option<Vec<f64>> = wanted_ranks(n, self.with_errors[d])
                 .into_iter()
                 .map(|rank| windows.at(rank))
                 .collect();
             if values.is_none() {
-                missing.push(o);
+                missing.push(d);
             }
             at_wanted.push(values.unwrap_or_default());
         }
         let kept_values = totals.windows.iter().map(|w| w.kept()).sum();
         if !missing.is_empty() {
-            second_pass = true;
-            for (o, values) in missing.iter().zip(self.second_pass(&totals, &missing)) {
-                at_wanted[*o] = values;
+            for (d, values) in missing.iter().zip(self.second_pass(&totals, &missing)) {
+                at_wanted[*d] = values;
             }
         }
+        let summaries = self
+            .simulation
+            .layout
+            .iter()
+            .zip(&self.group_of)
+            .map(|(output, d)| {
+                let errors = output.year.is_none();
+                let ranks = wanted_ranks(n, self.with_errors[*d]);
+                let values: Vec<f64> = wanted_ranks(n, errors)
+                    .into_iter()
+                    .map(|rank| at_wanted[*d][ranks.binary_search(&rank).expect("wanted")])
+                    .collect();
+                Summary::new(&totals.moments[*d], errors, &values)
+            })
+            .collect();
         let years = self.simulation.years();
-        let cumulative = &totals.moments[self.cumulative];
+        let cumulative = &totals.moments[self.group_of[self.cumulative]];
         let collected = Collected {
             iterations: n,
             outputs: self.simulation.layout.clone(),
-            summaries: totals
-                .moments
-                .iter()
-                .zip(&at_wanted)
-                .zip(&self.with_errors)
-                .map(|((moments, values), errors)| Summary::new(moments, *errors, values))
-                .collect(),
+            summaries,
             payback: totals.payback.clone(),
             at_least: self
                 .collecting
@@ -417,7 +445,7 @@ impl Run<'_> {
                 .map(|column| column[..column.len().min(ACHIEVED_SAMPLE)].to_vec())
                 .collect(),
             kept_values,
-            second_pass,
+            second_pass: !missing.is_empty(),
         };
         debug_assert_eq!(collected.payback.len(), years + 1);
         let samples = totals.samples.map(|mut samples| {
@@ -434,7 +462,7 @@ impl Run<'_> {
         let blocks = n.div_ceil(BLOCK as u64);
         let mut windows: Vec<Windows> = missing
             .iter()
-            .map(|o| Windows::everything(totals.moments[*o].min, totals.moments[*o].max))
+            .map(|d| Windows::everything(totals.moments[*d].min, totals.moments[*d].max))
             .collect();
         let workers = Workers::new(&self.simulation);
         let additions: Vec<Vec<(super::windows::Additions, u64)>> = (0..blocks)
@@ -448,7 +476,10 @@ impl Run<'_> {
                 missing
                     .iter()
                     .zip(&windows)
-                    .map(|(o, w)| (w.additions(isa, worker.column(*o, len)), len as u64))
+                    .map(|(d, w)| {
+                        let column = worker.column(self.distinct[*d], len);
+                        (w.additions(isa, column), len as u64)
+                    })
                     .collect()
             })
             .collect();
@@ -460,8 +491,8 @@ impl Run<'_> {
         missing
             .iter()
             .zip(&mut windows)
-            .map(|(o, w)| {
-                wanted_ranks(n, self.with_errors[*o])
+            .map(|(d, w)| {
+                wanted_ranks(n, self.with_errors[*d])
                     .into_iter()
                     .map(|rank| w.at(rank).expect("one window holds every value"))
                     .collect()

@@ -181,6 +181,8 @@ enum Evaluator {
         program: Program,
         input_of: Vec<Option<usize>>,
         isa: Isa,
+        /// For each output, the first output the trace shows to be the same figure.
+        same_as: Vec<usize>,
     },
     /// The engine itself, `LANES` iterations at a time: used only if the engine ever branches
     /// on an uncertain figure, which a straight-line program cannot follow.
@@ -214,10 +216,21 @@ impl Evaluator {
             return Evaluator::Lanes;
         }
         let program = Program::compile(&recording, &outputs);
+        let same = |a: &Traced, b: &Traced| match (a, b) {
+            (Traced::Reg(a), Traced::Reg(b)) => a == b,
+            (Traced::Const(a), Traced::Const(b)) => a.to_bits() == b.to_bits(),
+            _ => false,
+        };
+        let same_as = outputs
+            .iter()
+            .enumerate()
+            .map(|(o, output)| (0..o).find(|e| same(&outputs[*e], output)).unwrap_or(o))
+            .collect();
         Evaluator::Program {
             program,
             input_of,
             isa,
+            same_as,
         }
     }
 }
@@ -289,6 +302,16 @@ impl<'a> Simulation<'a> {
         self.isa
     }
 
+    /// For each output, the first output that is always the same figure (itself if none):
+    /// horizon cumulative net benefit is the last year's, and the first year's net benefit is
+    /// its cumulative net benefit.
+    pub fn same_as(&self) -> Vec<usize> {
+        match &self.evaluator {
+            Evaluator::Program { same_as, .. } => same_as.clone(),
+            Evaluator::Lanes => (0..self.layout.len()).collect(),
+        }
+    }
+
     /// Years in the horizon.
     pub fn years(&self) -> usize {
         self.model.years
@@ -324,6 +347,7 @@ impl<'a> Simulation<'a> {
                 program,
                 input_of,
                 isa,
+                ..
             } => {
                 let feed = Feed {
                     variables: self.variables,
