@@ -28,9 +28,12 @@ struct Window {
 /// What one block adds to an output's windows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Additions {
+    /// Values at or above each window's `lo`.
     from_lo: [u64; MOST],
-    above_hi: [u64; MOST],
-    /// The block's values within a window, all windows together.
+    /// For a window on one value (`lo == hi`), values equal to it; 0 for the others, whose
+    /// values inside are those kept.
+    equal: [u64; MOST],
+    /// The block's values within a window that keeps its values, all windows together.
     kept: Vec<f64>,
 }
 
@@ -132,48 +135,45 @@ impl Windows {
 
     fn count(&self, values: &[f64], into: &mut Additions) {
         for x in values {
-            let mut inside = false;
-            for (k, (lo, hi)) in self.bounds.iter().enumerate() {
-                let (from_lo, above_hi) = (*x >= *lo, *x > *hi);
-                into.from_lo[k] += from_lo as u64;
-                into.above_hi[k] += above_hi as u64;
-                inside |= from_lo && !above_hi && lo < hi;
-            }
-            if inside {
-                into.kept.push(*x);
+            for (k, window) in self.windows.iter().enumerate() {
+                into.from_lo[k] += (*x >= window.lo) as u64;
+                if window.lo == window.hi {
+                    into.equal[k] += (*x == window.lo) as u64;
+                } else if *x >= window.lo && *x <= window.hi {
+                    into.kept.push(*x);
+                }
             }
         }
     }
 
-    /// [`Windows::count`] four values at a time: two comparisons a window, their masks
-    /// subtracted into the counts (a true mask is -1), and the few values inside a window
-    /// picked out by their mask bits.
+    /// [`Windows::count`] four values at a time, when every window keeps its values: one
+    /// comparison a window, its mask subtracted into the count (a true mask is -1) and used to
+    /// pick the upper bound of the last window starting at or below the value, which the value
+    /// is inside if it does not exceed it. The few values inside are picked out by mask bits.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn count_avx2(&self, values: &[f64], into: &mut Additions) {
         use std::arch::x86_64::*;
+        if self.windows.iter().any(|w| w.lo == w.hi) {
+            return self.count(values, into);
+        }
+        // Padding windows start at +inf: no value reaches them.
         let lo: [__m256d; MOST] = std::array::from_fn(|k| _mm256_set1_pd(self.bounds[k].0));
         let hi: [__m256d; MOST] = std::array::from_fn(|k| _mm256_set1_pd(self.bounds[k].1));
-        let keeps: [__m256d; MOST] = std::array::from_fn(|k| {
-            let (lo, hi) = self.bounds[k];
-            _mm256_castsi256_pd(_mm256_set1_epi64x(if lo < hi { -1 } else { 0 }))
-        });
+        let below_all = _mm256_set1_pd(f64::NEG_INFINITY);
         let mut from_lo = [_mm256_setzero_si256(); MOST];
-        let mut above_hi = [_mm256_setzero_si256(); MOST];
         let fours = values.chunks_exact(4);
         let rest = fours.remainder();
         for four in fours {
             // SAFETY: `four` holds four f64s; the load is unaligned.
             let x = unsafe { _mm256_loadu_pd(four.as_ptr()) };
-            let mut inside = _mm256_setzero_pd();
+            let mut upper = below_all;
             for k in 0..MOST {
                 let at_least = _mm256_cmp_pd::<_CMP_GE_OQ>(x, lo[k]);
-                let above = _mm256_cmp_pd::<_CMP_GT_OQ>(x, hi[k]);
                 from_lo[k] = _mm256_sub_epi64(from_lo[k], _mm256_castpd_si256(at_least));
-                above_hi[k] = _mm256_sub_epi64(above_hi[k], _mm256_castpd_si256(above));
-                let within = _mm256_and_pd(_mm256_andnot_pd(above, at_least), keeps[k]);
-                inside = _mm256_or_pd(inside, within);
+                upper = _mm256_blendv_pd(upper, hi[k], at_least);
             }
+            let inside = _mm256_cmp_pd::<_CMP_LE_OQ>(x, upper);
             let mask = _mm256_movemask_pd(inside);
             if mask != 0 {
                 for (lane, x) in four.iter().enumerate() {
@@ -183,15 +183,11 @@ impl Windows {
                 }
             }
         }
-        let total = |v: __m256i| -> u64 {
+        for (k, counts) in from_lo.iter().enumerate() {
             let mut lanes = [0u64; 4];
             // SAFETY: `lanes` is 32 bytes; the store is unaligned.
-            unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), v) };
-            lanes.iter().sum()
-        };
-        for k in 0..MOST {
-            into.from_lo[k] += total(from_lo[k]);
-            into.above_hi[k] += total(above_hi[k]);
+            unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), *counts) };
+            into.from_lo[k] += lanes.iter().sum::<u64>();
         }
         self.count(rest, into);
     }
@@ -199,13 +195,15 @@ impl Windows {
     /// Adds a block's additions (`count` values).
     pub fn add(&mut self, additions: &Additions, count: u64) {
         self.count += count;
-        for (k, window) in self.windows.iter_mut().enumerate() {
-            window.from_lo += additions.from_lo[k];
-            window.above_hi += additions.above_hi[k];
-        }
+        let mut inside = [0u64; MOST];
         for x in &additions.kept {
             let k = self.windows.partition_point(|w| w.hi < *x);
             self.windows[k].kept.push(*x);
+            inside[k] += 1;
+        }
+        for (k, window) in self.windows.iter_mut().enumerate() {
+            window.from_lo += additions.from_lo[k];
+            window.above_hi += additions.from_lo[k] - inside[k] - additions.equal[k];
         }
     }
 
