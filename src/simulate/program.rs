@@ -57,7 +57,7 @@ enum Node {
     },
 }
 
-/// Which operand of an addition a constant is (kept, so that NaN payloads follow the engine).
+/// Which side of a fused addition the other addend is on (as recorded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Left,
@@ -844,12 +844,13 @@ mod tests {
                 1,
                 "expression {e} fuses into one step"
             );
-            for k in 0..n {
+            // Every (x, y, z) of the values, a chunk at a time.
+            for k in 0..(n * n * n).div_ceil(CHUNK) {
                 let mut slots = program.slots();
-                for i in 0..CHUNK {
-                    slots[0][i] = values[i % n];
-                    slots[1][i] = values[(i / n) % n];
-                    slots[2][i] = values[(k + i) % n];
+                for (lane, slot) in slots[..3].iter_mut().enumerate() {
+                    for (i, v) in slot.iter_mut().enumerate() {
+                        *v = values[(k * CHUNK + i) / n.pow(lane as u32) % n];
+                    }
                 }
                 let inputs: Vec<Lane> = slots[..3].to_vec();
                 for truncate in [false, true] {
