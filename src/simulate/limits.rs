@@ -1,6 +1,6 @@
-//! How many iterations a simulation may run: at least one, at most [`MAX_ITERATIONS`], and
-//! no more than its samples fit in memory, since every iteration's outputs are kept (for the
-//! percentiles and `--samples`). Checked before the first iteration runs.
+//! How many iterations a simulation may run: at least one, at most [`MAX_ITERATIONS`], and,
+//! with `--samples` (which keeps every iteration's outputs and draws), no more than fit in
+//! memory. Checked before the first iteration runs.
 
 use super::run::outputs;
 
