@@ -5,6 +5,7 @@
 //! with no sorting of blocks.
 
 use super::distribution::{Distribution, Kind};
+use super::kernel::Isa;
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::sync::OnceLock;
 
@@ -56,9 +57,16 @@ pub fn normal_correlation_for_rank(rank: f64) -> f64 {
 /// variable whose row of `L` is the unit row (the first of a group) keeps its draw exactly.
 ///
 /// `columns` holds `k` columns of `rows` draws each (`columns[i * rows + r]`); working a
-/// column at a time keeps the table lookups in tight loops.
+/// column at a time keeps the table lookups in tight loops. `isa` picks the code, never the
+/// result: both give the same bits.
 #[inline(always)]
-pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involved: &[bool]) {
+pub fn correlate_columns(
+    columns: &mut [f64],
+    rows: usize,
+    lower: &[f64],
+    involved: &[bool],
+    isa: Isa,
+) {
     let k = involved.len();
     debug_assert_eq!(columns.len(), k * rows);
     let normal = standard_normal();
@@ -70,7 +78,12 @@ pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involv
         at[i] = z.len() / rows;
         z.extend_from_slice(&columns[i * rows..(i + 1) * rows]);
         let scores = &mut z[at[i] * rows..];
-        normal.quantiles_in_place(scores);
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Isa::Avx2` is only made after the processor reported AVX2.
+            Isa::Avx2 => unsafe { normal.quantiles_in_place_avx2(scores) },
+            _ => normal.quantiles_in_place(scores),
+        }
     }
     let mut y = vec![0.0; rows];
     for i in (0..k).filter(|i| involved[*i]) {
@@ -84,9 +97,66 @@ pub fn correlate_columns(columns: &mut [f64], rows: usize, lower: &[f64], involv
                 *sum += l * score;
             }
         }
-        for (u, sum) in columns[i * rows..(i + 1) * rows].iter_mut().zip(&y) {
-            *u = normal_cdf(*sum).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+        let column = &mut columns[i * rows..(i + 1) * rows];
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Isa::Avx2 => unsafe { uniforms_avx2(&y, column) },
+            _ => {
+                for (u, sum) in column.iter_mut().zip(&y) {
+                    *u = uniform(*sum);
+                }
+            }
         }
+    }
+}
+
+/// The copula's uniform for a correlated normal score: its CDF, kept strictly inside (0, 1).
+fn uniform(score: f64) -> f64 {
+    normal_cdf(score).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0)
+}
+
+/// [`uniform`] of each score, four at a time from the CDF table (the same operations, so the
+/// same bits); scores beyond the table's span are done one by one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn uniforms_avx2(scores: &[f64], uniforms: &mut [f64]) {
+    use std::arch::x86_64::*;
+    let table = cdf_table();
+    let (span, width) = (_mm256_set1_pd(CDF_SPAN), _mm256_set1_pd(2.0 * CDF_SPAN));
+    let points = _mm256_set1_pd(CDF_POINTS as f64);
+    let (smallest, largest) = (
+        _mm256_set1_pd(f64::MIN_POSITIVE),
+        _mm256_set1_pd(1.0 - f64::EPSILON / 2.0),
+    );
+    let mut outputs = uniforms.chunks_exact_mut(4);
+    let mut inputs = scores.chunks_exact(4);
+    for (output, input) in (&mut outputs).zip(&mut inputs) {
+        // SAFETY: each chunk is four f64s, loaded and stored unaligned.
+        let y = unsafe { _mm256_loadu_pd(input.as_ptr()) };
+        let position = _mm256_mul_pd(_mm256_div_pd(_mm256_add_pd(y, span), width), points);
+        let inside = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_GT_OQ>(position, _mm256_setzero_pd()),
+            _mm256_cmp_pd::<_CMP_LT_OQ>(position, points),
+        );
+        // Max and min equal `clamp` here: the interpolated CDF is never NaN.
+        let u = _mm256_min_pd(
+            _mm256_max_pd(super::kernel::interpolate(table, position), smallest),
+            largest,
+        );
+        // SAFETY: as for the load.
+        unsafe { _mm256_storeu_pd(output.as_mut_ptr(), u) };
+        let inside = _mm256_movemask_pd(inside);
+        if inside != 0b1111 {
+            for (lane, (u, y)) in output.iter_mut().zip(input).enumerate() {
+                if inside & (1 << lane) == 0 {
+                    *u = uniform(*y);
+                }
+            }
+        }
+    }
+    for (u, y) in outputs.into_remainder().iter_mut().zip(inputs.remainder()) {
+        *u = uniform(*y);
     }
 }
 
@@ -107,14 +177,18 @@ fn standard_normal() -> &'static Distribution {
 const CDF_POINTS: usize = 1 << 15;
 const CDF_SPAN: f64 = 8.5;
 
-fn normal_cdf(y: f64) -> f64 {
+fn cdf_table() -> &'static [f64] {
     static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let normal = Normal::standard();
         (0..=CDF_POINTS)
             .map(|i| normal.cdf(-CDF_SPAN + 2.0 * CDF_SPAN * i as f64 / CDF_POINTS as f64))
             .collect()
-    });
+    })
+}
+
+fn normal_cdf(y: f64) -> f64 {
+    let table = cdf_table();
     let position = (y + CDF_SPAN) / (2.0 * CDF_SPAN) * CDF_POINTS as f64;
     if !(position > 0.0 && position < CDF_POINTS as f64) {
         return Normal::standard().cdf(y);
@@ -184,7 +258,7 @@ mod tests {
             .map(|_| ((rng.next_u64() >> 11) as f64 + 0.5) / 9_007_199_254_740_992.0)
             .collect();
         let first = columns[..n].to_vec();
-        correlate_columns(&mut columns, n, &lower, &[true, true]);
+        correlate_columns(&mut columns, n, &lower, &[true, true], Isa::detect());
         // The first variable's row of L is the unit row: its draws are left exactly as drawn.
         assert_eq!(columns[..n], first[..]);
         let (a, b) = columns.split_at(n);
@@ -194,5 +268,37 @@ mod tests {
         // Marginals stay uniform: the mean of each is 1/2 within its error (0.00065).
         let mean = a.iter().sum::<f64>() / n as f64;
         assert!((mean - 0.5).abs() < 0.003, "{mean}");
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn four_at_a_time_uniforms_are_the_scalar_ones() {
+        if Isa::detect() != Isa::Avx2 {
+            return;
+        }
+        // Scores across and beyond the table, its ends and cell boundaries with neighbours.
+        let mut scores: Vec<f64> = (-100_000..=100_000).map(|i| i as f64 / 10_000.0).collect();
+        for i in 0..=CDF_POINTS {
+            let y = -CDF_SPAN + 2.0 * CDF_SPAN * i as f64 / CDF_POINTS as f64;
+            scores.extend([y.next_down(), y, y.next_up()]);
+        }
+        scores.extend([
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            40.0,
+            -40.0,
+        ]);
+        for length in [scores.len(), scores.len() - 1, scores.len() - 2] {
+            let scalar: Vec<f64> = scores[..length].iter().map(|y| uniform(*y)).collect();
+            let mut fast = vec![0.0; length];
+            // SAFETY: AVX2 was detected above.
+            unsafe { uniforms_avx2(&scores[..length], &mut fast) };
+            for ((a, b), y) in scalar.iter().zip(&fast).zip(&scores) {
+                assert_eq!(a.to_bits(), b.to_bits(), "score {y:e}");
+            }
+        }
     }
 }
