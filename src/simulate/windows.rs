@@ -197,7 +197,10 @@ impl Windows {
         self.count += count;
         let mut inside = [0u64; MOST];
         for x in &additions.kept {
-            let k = self.windows.partition_point(|w| w.hi < *x);
+            // The window holding x is the first whose top is not below it; counted rather
+            // than searched, as values arrive in no order and a search's branches would
+            // mispredict.
+            let k = self.bounds.iter().filter(|(_, hi)| *hi < *x).count();
             self.windows[k].kept.push(*x);
             inside[k] += 1;
         }
@@ -220,7 +223,12 @@ impl Windows {
         let below = count - window.from_lo;
         let (_, value, _) = window
             .kept
-            .select_nth_unstable_by((rank - below) as usize, f64::total_cmp);
+            .select_nth_unstable_by((rank - below) as usize, |a, b| {
+                // Kept values are finite (a run with any other stops first), so this order is
+                // total but for -0 and +0, which it rightly takes as equal; cheaper than
+                // `total_cmp`, and selection is most of what narrowing costs.
+                a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+            });
         Some(*value)
     }
 
