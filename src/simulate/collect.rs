@@ -286,7 +286,7 @@ pub fn collect_with(
         done: 0,
     };
     // The windows counted the first block when they were placed.
-    totals.absorb(first_tally, false)?;
+    totals.absorb(first_tally)?;
     totals.histogram = histogram;
     drop(first);
     on_group(totals.done);
@@ -298,13 +298,29 @@ pub fn collect_with(
             .into_par_iter()
             .map(|index| run.tally(&mut workers.get(), index, Some(&totals)))
             .collect();
+        // Each output's windows take the blocks in order, the outputs side by side.
+        if let Some(error) = tallies.iter().find_map(|t| t.non_finite.clone()) {
+            return Err(error);
+        }
+        totals
+            .windows
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(d, windows)| {
+                for tally in &tallies {
+                    windows.add(&tally.additions[d], tally.len as u64);
+                }
+            });
         for tally in tallies {
-            totals.absorb(tally, true)?;
+            totals.absorb(tally)?;
         }
         if is_power_of_four(end) {
-            for (windows, with_errors) in totals.windows.iter_mut().zip(&run.with_errors) {
-                windows.narrow(*with_errors, collecting.reach);
-            }
+            let with_errors = &run.with_errors;
+            totals
+                .windows
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(d, windows)| windows.narrow(with_errors[d], collecting.reach));
         }
         next = end;
         on_group(totals.done);
@@ -389,18 +405,20 @@ impl Run<'_> {
     fn finish(&self, mut totals: Totals) -> (Collected, Option<Samples>) {
         let n = totals.done;
         // Each distinct output's values at the ranks any output it stands for wants.
-        let mut at_wanted: Vec<Vec<f64>> = Vec::with_capacity(totals.windows.len());
-        let mut missing = Vec::new();
-        for (d, windows) in totals.windows.iter_mut().enumerate() {
-            let values: Option<Vec<f64>> = wanted_ranks(n, self.with_errors[d])
-                .into_iter()
-                .map(|rank| windows.at(rank))
-                .collect();
-            if values.is_none() {
-                missing.push(d);
-            }
-            at_wanted.push(values.unwrap_or_default());
-        }
+        let found: Vec<Option<Vec<f64>>> = totals
+            .windows
+            .par_iter_mut()
+            .enumerate()
+            .map(|(d, windows)| {
+                wanted_ranks(n, self.with_errors[d])
+                    .into_iter()
+                    .map(|rank| windows.at(rank))
+                    .collect()
+            })
+            .collect();
+        let missing: Vec<usize> = (0..found.len()).filter(|d| found[*d].is_none()).collect();
+        let mut at_wanted: Vec<Vec<f64>> =
+            found.into_iter().map(Option::unwrap_or_default).collect();
         let kept_values = totals.windows.iter().map(|w| w.kept()).sum();
         if !missing.is_empty() {
             for (d, values) in missing.iter().zip(self.second_pass(&totals, &missing)) {
@@ -502,19 +520,14 @@ impl Run<'_> {
 }
 
 impl Totals {
-    /// Adds a block's tally, in block order; `count_windows` is false for the first block,
-    /// which the windows counted as they were placed.
-    fn absorb(&mut self, tally: Tally, count_windows: bool) -> Result<(), NonFinite> {
+    /// Adds a block's tally, in block order, but for its window additions (which the run adds
+    /// itself, an output a thread).
+    fn absorb(&mut self, tally: Tally) -> Result<(), NonFinite> {
         if let Some(error) = tally.non_finite {
             return Err(error);
         }
         for (total, block) in self.moments.iter_mut().zip(&tally.moments) {
             total.add(block);
-        }
-        if count_windows {
-            for (windows, additions) in self.windows.iter_mut().zip(&tally.additions) {
-                windows.add(additions, tally.len as u64);
-            }
         }
         for (total, block) in self.payback.iter_mut().zip(&tally.payback) {
             *total += block;
