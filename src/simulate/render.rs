@@ -14,8 +14,12 @@ fn money(x: f64) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
-    let rounded = rust_decimal::Decimal::from_f64_retain(x.round()).unwrap_or_default();
-    format_money(rounded.normalize())
+    match rust_decimal::Decimal::from_f64_retain(x.round()) {
+        Some(rounded) => format_money(rounded.normalize()),
+        // Beyond the money type (about 7.9e28): a figure no business case has, shown as it
+        // is rather than as a misleading pound amount.
+        None => format!("{x:.3e}"),
+    }
 }
 
 fn rows(report: &SimulationReport, show: fn(f64) -> String) -> Vec<Vec<String>> {
@@ -175,4 +179,17 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_beyond_the_decimal_range_is_shown_not_zeroed() {
+        assert_eq!(money(1234.4), "1,234");
+        assert_eq!(money(-2.5), "-3");
+        assert_eq!(money(1.4654e250), "1.465e250");
+        assert_eq!(money(f64::INFINITY), "n/a");
+    }
 }
