@@ -268,7 +268,7 @@ pub fn collect_with(
         payback: vec![0; scenario.model.years + 1],
         at_least: vec![0; collecting.thresholds.len()],
         anchor,
-        histogram: Counts::default(),
+        histogram,
         inputs: vec![
             Vec::new();
             if settings.keep_inputs > 0 {
@@ -286,8 +286,7 @@ pub fn collect_with(
         done: 0,
     };
     // The windows counted the first block when they were placed.
-    totals.absorb(first_tally)?;
-    totals.histogram = histogram;
+    totals.absorb(first_tally);
     drop(first);
     on_group(totals.done);
 
@@ -312,7 +311,7 @@ pub fn collect_with(
                 }
             });
         for tally in tallies {
-            totals.absorb(tally)?;
+            totals.absorb(tally);
         }
         if is_power_of_four(end) {
             let with_errors = &run.with_errors;
@@ -522,10 +521,8 @@ impl Run<'_> {
 impl Totals {
     /// Adds a block's tally, in block order, but for its window additions (which the run adds
     /// itself, an output a thread).
-    fn absorb(&mut self, tally: Tally) -> Result<(), NonFinite> {
-        if let Some(error) = tally.non_finite {
-            return Err(error);
-        }
+    /// The run checks each tally for a non-finite output first.
+    fn absorb(&mut self, tally: Tally) {
         for (total, block) in self.moments.iter_mut().zip(&tally.moments) {
             total.add(block);
         }
@@ -546,7 +543,6 @@ impl Totals {
             samples.payback.extend(tally.paybacks);
         }
         self.done += tally.len as u64;
-        Ok(())
     }
 }
 
