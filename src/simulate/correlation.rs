@@ -6,6 +6,7 @@
 
 use super::distribution::{Distribution, Kind};
 use super::kernel::Isa;
+use super::sampler::BELOW_ONE;
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::sync::OnceLock;
 
@@ -113,7 +114,7 @@ pub fn correlate_columns(
 
 /// The copula's uniform for a correlated normal score: its CDF, kept strictly inside (0, 1).
 fn uniform(score: f64) -> f64 {
-    normal_cdf(score).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0)
+    normal_cdf(score).clamp(f64::MIN_POSITIVE, BELOW_ONE)
 }
 
 /// [`uniform`] of each score, four at a time from the CDF table (the same operations, so the
@@ -125,10 +126,7 @@ fn uniforms_avx2(scores: &[f64], uniforms: &mut [f64]) {
     let table = cdf_table();
     let (span, width) = (_mm256_set1_pd(CDF_SPAN), _mm256_set1_pd(2.0 * CDF_SPAN));
     let points = _mm256_set1_pd(CDF_POINTS as f64);
-    let (smallest, largest) = (
-        _mm256_set1_pd(f64::MIN_POSITIVE),
-        _mm256_set1_pd(1.0 - f64::EPSILON / 2.0),
-    );
+    let (smallest, largest) = (_mm256_set1_pd(f64::MIN_POSITIVE), _mm256_set1_pd(BELOW_ONE));
     let mut outputs = uniforms.chunks_exact_mut(4);
     let mut inputs = scores.chunks_exact(4);
     for (output, input) in (&mut outputs).zip(&mut inputs) {

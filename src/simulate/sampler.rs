@@ -30,13 +30,25 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The largest f64 below 1: draws stop there, so that no quantile is asked of 1 itself (a
+/// normal's is infinite).
+pub(crate) const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
+
 /// A uniform draw strictly inside (0, 1), from the top 53 bits.
 fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
     unit(rng.next_u64())
 }
 
+/// The top 53 bits n as `(n + 1/2) / 2^53`. For n = 2^53 - 1 that is 1 - 2^-54, which rounds
+/// (to even) to 1: the one draw in 2^53 that is held to [`BELOW_ONE`].
 fn unit(draw: u64) -> f64 {
-    ((draw >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+    (((draw >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)).min(BELOW_ONE)
+}
+
+/// A Latin hypercube draw in `stratum`: `(stratum + u) / BLOCK`, which in the top stratum
+/// rounds to 1 when u is within 2^-42 of it, so it too is held below 1.
+fn stratified(stratum: usize, u: f64) -> f64 {
+    ((stratum as f64 + u) / BLOCK as f64).min(BELOW_ONE)
 }
 
 /// The bits of 2^52: an integer below 2^52 as its mantissa reads as 2^52 plus the integer.
@@ -98,7 +110,10 @@ fn strata_avx2(rng: &mut Xoshiro256PlusPlus, strata: &[usize], column: &mut [f64
             _mm256_set1_pd(f64::from_bits(TWO_52 as u64)),
         );
         let u = unit_avx2(next_four_avx2(rng));
-        let value = _mm256_mul_pd(_mm256_add_pd(strata, u), _mm256_set1_pd(1.0 / BLOCK as f64));
+        let value = _mm256_min_pd(
+            _mm256_mul_pd(_mm256_add_pd(strata, u), _mm256_set1_pd(1.0 / BLOCK as f64)),
+            _mm256_set1_pd(BELOW_ONE),
+        );
         // SAFETY: the chunk is four f64s, stored unaligned.
         unsafe { _mm256_storeu_pd(four.as_mut_ptr(), value) };
     }
@@ -107,7 +122,7 @@ fn strata_avx2(rng: &mut Xoshiro256PlusPlus, strata: &[usize], column: &mut [f64
         .iter_mut()
         .zip(strata_fours.remainder())
     {
-        *u = (*stratum as f64 + uniform(rng)) / BLOCK as f64;
+        *u = stratified(*stratum, uniform(rng));
     }
 }
 
@@ -132,9 +147,12 @@ fn unit_avx2(draws: std::arch::x86_64::__m256i) -> std::arch::x86_64::__m256d {
     ));
     let offset = _mm256_set1_pd(f64::from_bits(TWO_84 as u64) + f64::from_bits(TWO_52 as u64));
     let whole = _mm256_add_pd(_mm256_sub_pd(high, offset), low);
-    _mm256_mul_pd(
-        _mm256_add_pd(whole, _mm256_set1_pd(0.5)),
-        _mm256_set1_pd(1.0 / 9_007_199_254_740_992.0),
+    _mm256_min_pd(
+        _mm256_mul_pd(
+            _mm256_add_pd(whole, _mm256_set1_pd(0.5)),
+            _mm256_set1_pd(1.0 / 9_007_199_254_740_992.0),
+        ),
+        _mm256_set1_pd(BELOW_ONE),
     )
 }
 
@@ -229,7 +247,7 @@ impl<'a> Sampler<'a> {
                         Isa::Avx2 => unsafe { strata_avx2(&mut rng, &strata, column) },
                         _ => {
                             for (u, stratum) in column.iter_mut().zip(&strata) {
-                                *u = (*stratum as f64 + uniform(&mut rng)) / BLOCK as f64;
+                                *u = stratified(*stratum, uniform(&mut rng));
                             }
                         }
                     }
@@ -313,6 +331,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_draw_reaches_zero_or_one() {
+        assert_eq!(unit(u64::MAX), BELOW_ONE);
+        assert!(BELOW_ONE < 1.0 && BELOW_ONE.next_up() == 1.0);
+        // The draw below the top one is untouched by the hold.
+        let below_top = u64::MAX - (1 << 11);
+        assert_eq!(
+            unit(below_top),
+            (((below_top >> 11) as f64) + 0.5) / 2f64.powi(53)
+        );
+        assert!(unit(below_top) < BELOW_ONE);
+        assert_eq!(unit(0), 2f64.powi(-54));
+        assert_eq!(stratified(BLOCK - 1, BELOW_ONE), BELOW_ONE);
+        assert_eq!(
+            stratified(BLOCK - 1, 0.5),
+            (BLOCK as f64 - 0.5) / BLOCK as f64
+        );
+        assert!(stratified(0, unit(0)) > 0.0);
     }
 
     #[cfg(target_arch = "x86_64")]
