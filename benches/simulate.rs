@@ -10,11 +10,12 @@ use std::hint::black_box;
 use std::path::Path;
 use tec_model::model::{Outcome, evaluate_into};
 use tec_model::scenario::{self, uncertain::Sampling};
-use tec_model::simulate::collect::{Collecting, collect};
+use tec_model::simulate::collect::{Collecting, collect, collect_with};
 use tec_model::simulate::kernel::Isa;
 use tec_model::simulate::lanes::{LANES, Lanes};
 use tec_model::simulate::run::{BlockView, RunSettings, Simulation};
 use tec_model::simulate::sampler::{BLOCK, Sampler};
+use tec_model::simulate::samples::Samples;
 use tec_model::simulate::stats::Moments;
 use tec_model::simulate::windows::{REACH, Windows};
 
@@ -96,14 +97,16 @@ fn bench(c: &mut Criterion) {
         precision: None,
         keep_inputs: 0,
     };
-    let (_, samples) = collect(
+    let mut samples = Samples::default();
+    collect_with(
         &scenario,
         &settings,
-        &Collecting::new(vec![0.0], true),
+        &Collecting::new(vec![0.0]),
+        Isa::detect(),
+        Some(&mut samples),
         |_| {},
     )
     .expect("finite outputs");
-    let samples = samples.expect("kept");
     let column = &samples.columns[samples.columns.len() - 3];
     let mut windows = Windows::around(&column[..BLOCK], true, REACH);
     for block in column[BLOCK..].chunks(BLOCK) {
@@ -130,7 +133,7 @@ fn bench(c: &mut Criterion) {
             precision: None,
             keep_inputs: 0,
         };
-        let collecting = Collecting::new(vec![0.0, 2_000_000.0], false);
+        let collecting = Collecting::new(vec![0.0, 2_000_000.0]);
         group.bench_function(format!("core_{sampling:?}"), |b| {
             b.iter(|| collect(&scenario, black_box(&settings), &collecting, |_| {}))
         });

@@ -6,10 +6,12 @@ use crate::output::{OutputError, Pending, write_atomic};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
 use crate::sensitivity;
-use crate::simulate::collect::{Collecting, collect};
+use crate::simulate::collect::{CollectError, Collecting, collect, collect_with};
+use crate::simulate::kernel::Isa;
 use crate::simulate::render;
 use crate::simulate::report::SimulationReport;
-use crate::simulate::run::{self, RunSettings};
+use crate::simulate::run::RunSettings;
+use crate::simulate::samples::SamplesCsv;
 use std::io::Write;
 
 /// Exit codes, documented in README and `--help`.
@@ -35,8 +37,6 @@ pub enum AppError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Track(#[from] crate::track::TrackError),
-    #[error(transparent)]
-    Iterations(#[from] crate::simulate::limits::TooManyIterations),
     #[error("{file}: {error}")]
     NonFinite {
         file: String,
@@ -178,7 +178,6 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 pub const PRECISION_CAP: u64 = 10_000_000;
 
 fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
-    use crate::simulate::limits;
     use rust_decimal::prelude::ToPrimitive;
     let scenario = scenario::load(&config.scenario)?;
     // The scenario as written must evaluate exactly, as `run` would, before it is sampled.
@@ -193,27 +192,14 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     } else {
         0
     };
-    let years = scenario.model.years;
     let iterations = config
         .iterations
         .or(file.iterations)
         .unwrap_or(if precision.is_some() {
-            match config.samples {
-                Some(_) => PRECISION_CAP.min(limits::max_iterations(years, file.variables.len())),
-                None => PRECISION_CAP,
-            }
+            PRECISION_CAP
         } else {
             DEFAULT_ITERATIONS
         });
-    // Only `--samples` keeps every iteration; the statistics take little memory.
-    if config.samples.is_some() {
-        limits::check_memory(
-            &scenario.path().display().to_string(),
-            iterations,
-            years,
-            file.variables.len(),
-        )?;
-    }
     // Outputs are created before the run (a bad path fails at once) and committed together.
     let mut samples_out = config.samples.as_deref().map(Pending::create).transpose()?;
     let mut report_out = config.output.as_deref().map(Pending::create).transpose()?;
@@ -227,19 +213,43 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     let target = config.target.or(file.target).and_then(|t| t.to_f64());
     let mut thresholds = vec![0.0];
     thresholds.extend(target);
-    let collecting = Collecting::new(thresholds, config.samples.is_some());
+    let collecting = Collecting::new(thresholds);
     let progress = Progress::new(iterations);
-    let collected = collect(&scenario, &settings, &collecting, |done| {
-        progress.update(done)
-    });
+    let on_group = |done| progress.update(done);
+    // `--samples` rows are written as the blocks arrive, in order: no iteration is kept.
+    let collected = match samples_out.as_mut() {
+        Some(pending) => {
+            let path = pending.path().to_path_buf();
+            let fail = |source| OutputError {
+                path: path.clone(),
+                source,
+            };
+            let mut csv = SamplesCsv::new(pending.writer()?, &scenario).map_err(fail)?;
+            let isa = Isa::detect();
+            let collected = collect_with(
+                &scenario,
+                &settings,
+                &collecting,
+                isa,
+                Some(&mut csv),
+                on_group,
+            );
+            match collected {
+                Ok(collected) => {
+                    csv.finish().and_then(|mut w| w.flush()).map_err(fail)?;
+                    Ok(collected)
+                }
+                Err(CollectError::NonFinite(error)) => Err(error),
+                Err(CollectError::Samples(source)) => return Err(fail(source).into()),
+            }
+        }
+        None => collect(&scenario, &settings, &collecting, on_group),
+    };
     progress.finish();
-    let (collected, samples) = collected.map_err(|error| AppError::NonFinite {
+    let collected = collected.map_err(|error| AppError::NonFinite {
         file: scenario.path().display().to_string(),
         error,
     })?;
-    if let (Some(pending), Some(samples)) = (samples_out.as_mut(), samples.as_ref()) {
-        write_samples(pending, &scenario, samples)?;
-    }
     let report = SimulationReport::build(&scenario, &settings, &collected);
     let rendered = render::render(&report, config.format);
     if let Some(pending) = report_out.as_mut() {
@@ -290,59 +300,4 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
-}
-
-fn write_samples(
-    pending: &mut Pending,
-    scenario: &scenario::Scenario,
-    samples: &run::Samples,
-) -> Result<(), AppError> {
-    use run::Measure;
-    let headline = [
-        Measure::CumulativeNet,
-        Measure::Npv,
-        Measure::Benefit,
-        Measure::Cost,
-        Measure::ClosingUsers,
-    ];
-    let columns: Vec<&[f64]> = headline.iter().map(|m| samples.column(*m, None)).collect();
-    pending.write_with(|out| {
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = vec!["iteration".to_string()];
-        header.extend(
-            scenario
-                .uncertainty
-                .variables
-                .iter()
-                .map(|v| v.name.clone()),
-        );
-        header.extend(
-            [
-                "cumulative_net",
-                "npv",
-                "total_benefit",
-                "total_cost",
-                "closing_users",
-                "payback_year",
-            ]
-            .map(String::from),
-        );
-        writer.write_record(&header)?;
-        let mut record = Vec::with_capacity(header.len());
-        for i in 0..samples.len() {
-            record.clear();
-            record.push(i.to_string());
-            record.extend(samples.inputs.iter().map(|column| column[i].to_string()));
-            record.extend(columns.iter().map(|column| column[i].to_string()));
-            let payback = samples.payback[i];
-            record.push(if payback == u8::MAX {
-                String::new()
-            } else {
-                scenario.model.year_label(payback as usize)
-            });
-            writer.write_record(&record)?;
-        }
-        writer.flush()
-    })?;
-    Ok(())
 }

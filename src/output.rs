@@ -102,6 +102,21 @@ impl Pending {
         result.map_err(|e| self.fail(e))
     }
 
+    /// A buffered writer over the file, emptied first, for content written as it is made
+    /// (flush it before [`Pending::commit`]).
+    pub fn writer(&mut self) -> Result<std::io::BufWriter<&mut std::fs::File>, OutputError> {
+        let file = self.temp.as_file_mut();
+        match file.set_len(0).and_then(|_| std::io::Seek::rewind(file)) {
+            Ok(()) => Ok(std::io::BufWriter::new(self.temp.as_file_mut())),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// The file the content is to replace.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Syncs the file and renames it over the target.
     pub fn commit(self) -> Result<(), OutputError> {
         self.temp.as_file().sync_all().map_err(|e| self.fail(e))?;

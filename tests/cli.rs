@@ -332,6 +332,26 @@ fn simulate_writes_samples_and_report_files() {
     );
     let report = fs::read_to_string(&report).unwrap();
     assert!(report.starts_with("output,year,mean,sd,p5,p10,p50,p90,p95,min,max,se_mean"));
+    // Rows arrive a block (4,096 iterations) at a time, in order, and are the iterations the
+    // statistics were taken over: their mean is the report's.
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let at = header.iter().position(|h| *h == "cumulative_net").unwrap();
+    let mut sum = 0.0;
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert_eq!(fields[0], i.to_string());
+        sum += fields[at].parse::<f64>().unwrap();
+    }
+    let row = report
+        .lines()
+        .find(|l| l.starts_with("cumulative_net,total,"))
+        .expect("the horizon's cumulative net benefit");
+    let mean: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+    assert!(
+        (sum / 5000.0 - mean).abs() < 0.01,
+        "{} against {mean}",
+        sum / 5000.0
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@
 
 use super::histogram::{Anchor, Counts};
 use super::kernel::Isa;
-use super::run::{BlockView, Measure, OutputId, RunSettings, Samples, Scratch, Simulation};
+use super::run::{BlockView, Measure, OutputId, RunSettings, Scratch, Simulation};
 use super::sampler::BLOCK;
+use super::samples::{BlockSamples, SampleSink};
 use super::stats::{Bin, Moments, Summary, wanted_ranks};
 use super::windows::{REACH, Windows};
 use crate::scenario::Scenario;
@@ -54,21 +55,28 @@ pub struct NonFinite {
     pub output: String,
 }
 
+/// Why a run stopped short.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error(transparent)]
+    NonFinite(#[from] NonFinite),
+    /// The sink given every iteration failed (a `--samples` file could not be written).
+    #[error("writing the samples: {0}")]
+    Samples(#[source] std::io::Error),
+}
+
 /// How the statistics are gathered; tests narrow `reach` to force the second pass.
 #[derive(Debug, Clone)]
 pub struct Collecting {
     /// Thresholds of cumulative net benefit whose probabilities are wanted.
     pub thresholds: Vec<f64>,
-    /// Keep every iteration's outputs and draws too (for `--samples`).
-    pub keep_samples: bool,
     pub(crate) reach: f64,
 }
 
 impl Collecting {
-    pub fn new(thresholds: Vec<f64>, keep_samples: bool) -> Collecting {
+    pub fn new(thresholds: Vec<f64>) -> Collecting {
         Collecting {
             thresholds,
-            keep_samples,
             reach: REACH,
         }
     }
@@ -151,7 +159,8 @@ struct Tally {
     at_least: Vec<u64>,
     histogram: Counts,
     non_finite: Option<NonFinite>,
-    /// With `keep_samples`: the block's outputs (column by column) and payback years.
+    /// With a sink for every iteration: the block's outputs (column by column) and payback
+    /// years.
     columns: Vec<Vec<f64>>,
     paybacks: Vec<u8>,
     /// The block's draws, column by column, when they are kept.
@@ -166,8 +175,8 @@ struct Totals {
     at_least: Vec<u64>,
     anchor: Anchor,
     histogram: Counts,
+    /// Each variable's first draws, at most [`ACHIEVED_SAMPLE`].
     inputs: Vec<Vec<f64>>,
-    samples: Option<Samples>,
     done: u64,
 }
 
@@ -199,27 +208,42 @@ struct Run<'a> {
     /// For each distinct output, whether any output it stands for wants percentile errors.
     with_errors: Vec<bool>,
     total: u64,
+    /// Whether blocks keep their outputs for a sink.
+    keep_samples: bool,
 }
 
-/// Runs the simulation and gathers its statistics (and, with `keep_samples`, every iteration);
-/// `on_group` is told the iterations done so far.
+/// Runs the simulation and gathers its statistics; `on_group` is told the iterations done so
+/// far.
 pub fn collect(
     scenario: &Scenario,
     settings: &RunSettings,
     collecting: &Collecting,
     on_group: impl FnMut(u64),
-) -> Result<(Collected, Option<Samples>), NonFinite> {
-    collect_with(scenario, settings, collecting, Isa::detect(), on_group)
+) -> Result<Collected, NonFinite> {
+    collect_with(
+        scenario,
+        settings,
+        collecting,
+        Isa::detect(),
+        None,
+        on_group,
+    )
+    .map_err(|error| match error {
+        CollectError::NonFinite(error) => error,
+        CollectError::Samples(_) => unreachable!("no sink, so no sink error"),
+    })
 }
 
-/// [`collect`] with the instruction set chosen.
+/// [`collect`] with the instruction set chosen, handing every iteration to `sink` (if any)
+/// in order as it goes.
 pub fn collect_with(
     scenario: &Scenario,
     settings: &RunSettings,
     collecting: &Collecting,
     isa: Isa,
+    mut sink: Option<&mut dyn SampleSink>,
     mut on_group: impl FnMut(u64),
-) -> Result<(Collected, Option<Samples>), NonFinite> {
+) -> Result<Collected, CollectError> {
     let simulation = Simulation::new(scenario, settings, isa);
     let layout = simulation.layout.clone();
     let cumulative = layout
@@ -245,6 +269,7 @@ pub fn collect_with(
         collecting,
         cumulative,
         total: settings.iterations,
+        keep_samples: sink.is_some(),
     };
     let blocks = run.total.div_ceil(BLOCK as u64);
 
@@ -253,7 +278,7 @@ pub fn collect_with(
     let mut first = workers.get();
     let first_tally = run.tally(&mut first, 0, None);
     if let Some(error) = first_tally.non_finite {
-        return Err(error);
+        return Err(error.into());
     }
     let len = first_tally.len;
     let windows: Vec<Windows> = (run.distinct.iter().zip(&run.with_errors))
@@ -277,15 +302,10 @@ pub fn collect_with(
                 0
             }
         ],
-        samples: collecting.keep_samples.then(|| Samples {
-            outputs: layout.clone(),
-            columns: vec![Vec::new(); layout.len()],
-            payback: Vec::new(),
-            inputs: Vec::new(),
-        }),
         done: 0,
     };
     // The windows counted the first block when they were placed.
+    run.hand_over(&first_tally, &totals, sink.as_deref_mut())?;
     totals.absorb(first_tally);
     drop(first);
     on_group(totals.done);
@@ -299,7 +319,7 @@ pub fn collect_with(
             .collect();
         // Each output's windows take the blocks in order, the outputs side by side.
         if let Some(error) = tallies.iter().find_map(|t| t.non_finite.clone()) {
-            return Err(error);
+            return Err(error.into());
         }
         totals
             .windows
@@ -311,6 +331,7 @@ pub fn collect_with(
                 }
             });
         for tally in tallies {
+            run.hand_over(&tally, &totals, sink.as_deref_mut())?;
             totals.absorb(tally);
         }
         if is_power_of_four(end) {
@@ -328,6 +349,24 @@ pub fn collect_with(
 }
 
 impl Run<'_> {
+    /// Gives the sink, if any, the block that `totals` is about to absorb.
+    fn hand_over(
+        &self,
+        tally: &Tally,
+        totals: &Totals,
+        sink: Option<&mut (dyn SampleSink + '_)>,
+    ) -> Result<(), CollectError> {
+        let Some(sink) = sink else { return Ok(()) };
+        let block = BlockSamples {
+            first: totals.done,
+            outputs: &self.simulation.layout,
+            columns: &tally.columns,
+            payback: &tally.paybacks,
+            inputs: &tally.inputs,
+        };
+        sink.take(&block).map_err(CollectError::Samples)
+    }
+
     fn precise_enough(&self, totals: &Totals) -> bool {
         self.settings
             .precision
@@ -392,7 +431,7 @@ impl Run<'_> {
         if let Some(totals) = totals {
             tally.histogram.count(&totals.anchor, cumulative);
         }
-        if self.collecting.keep_samples {
+        if self.keep_samples {
             tally.columns = (0..outputs)
                 .map(|o| worker.column(o, len).to_vec())
                 .collect();
@@ -401,7 +440,7 @@ impl Run<'_> {
         tally
     }
 
-    fn finish(&self, mut totals: Totals) -> (Collected, Option<Samples>) {
+    fn finish(&self, mut totals: Totals) -> Collected {
         let n = totals.done;
         // Each distinct output's values at the ranks any output it stands for wants.
         let found: Vec<Option<Vec<f64>>> = totals
@@ -456,20 +495,12 @@ impl Run<'_> {
             histogram: totals
                 .histogram
                 .bins(&totals.anchor, cumulative.min, cumulative.max),
-            inputs: totals
-                .inputs
-                .iter()
-                .map(|column| column[..column.len().min(ACHIEVED_SAMPLE)].to_vec())
-                .collect(),
+            inputs: std::mem::take(&mut totals.inputs),
             kept_values,
             second_pass: !missing.is_empty(),
         };
         debug_assert_eq!(collected.payback.len(), years + 1);
-        let samples = totals.samples.map(|mut samples| {
-            samples.inputs = totals.inputs;
-            samples
-        });
-        (collected, samples)
+        collected
     }
 
     /// Runs the blocks again, keeping every value of the outputs in `missing`: the values at
@@ -534,13 +565,8 @@ impl Totals {
         }
         self.histogram.add(&tally.histogram);
         for (kept, block) in self.inputs.iter_mut().zip(&tally.inputs) {
-            kept.extend_from_slice(block);
-        }
-        if let Some(samples) = &mut self.samples {
-            for (column, block) in samples.columns.iter_mut().zip(tally.columns) {
-                column.extend(block);
-            }
-            samples.payback.extend(tally.paybacks);
+            let room = ACHIEVED_SAMPLE.saturating_sub(kept.len()).min(block.len());
+            kept.extend_from_slice(&block[..room]);
         }
         self.done += tally.len as u64;
     }

@@ -13,6 +13,7 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod sampler;
+pub mod samples;
 pub mod stats;
 pub mod tape;
 pub mod windows;

@@ -59,36 +59,6 @@ pub struct OutputId {
     pub year: Option<usize>,
 }
 
-/// Every iteration's outputs, one column per output, in iteration order.
-#[derive(Debug, Clone)]
-pub struct Samples {
-    pub outputs: Vec<OutputId>,
-    pub columns: Vec<Vec<f64>>,
-    /// Payback year index per iteration; `u8::MAX` when not within the horizon.
-    pub payback: Vec<u8>,
-    /// Each variable's draws in the first `keep_inputs` iterations, one column per variable.
-    pub inputs: Vec<Vec<f64>>,
-}
-
-impl Samples {
-    pub fn len(&self) -> usize {
-        self.payback.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.payback.is_empty()
-    }
-
-    pub fn column(&self, measure: Measure, year: Option<usize>) -> &[f64] {
-        let index = self
-            .outputs
-            .iter()
-            .position(|o| o.measure == measure && o.year == year)
-            .expect("recorded output");
-        &self.columns[index]
-    }
-}
-
 /// The output layout for a horizon: five measures a year, then the horizon totals.
 pub fn outputs(years: usize) -> Vec<OutputId> {
     let mut list = Vec::new();

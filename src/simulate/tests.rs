@@ -3,7 +3,8 @@
 use super::collect::{Collected, Collecting, collect_with};
 use super::kernel::Isa;
 use super::report::SimulationReport;
-use super::run::{Measure, RunSettings, Samples};
+use super::run::{Measure, RunSettings};
+use super::samples::Samples;
 use crate::scenario::uncertain::Sampling;
 use crate::scenario::{Scenario, from_yaml};
 
@@ -27,7 +28,7 @@ uncertain:
     .unwrap()
 }
 
-fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> super::run::Samples {
+fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> Samples {
     let settings = RunSettings {
         iterations,
         seed: 7,
@@ -40,16 +41,23 @@ fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> super::run::
 
 /// Every iteration of a run, kept.
 fn simulate(scenario: &Scenario, settings: &RunSettings, isa: Isa) -> Samples {
-    let collecting = Collecting::new(vec![0.0], true);
-    let (_, samples) = collect_with(scenario, settings, &collecting, isa, |_| {}).unwrap();
-    samples.unwrap()
+    let collecting = Collecting::new(vec![0.0]);
+    let mut samples = Samples::default();
+    collect_with(
+        scenario,
+        settings,
+        &collecting,
+        isa,
+        Some(&mut samples),
+        |_| {},
+    )
+    .unwrap();
+    samples
 }
 
-/// A run's statistics, and every iteration kept.
+/// A run's statistics.
 fn collected(scenario: &Scenario, settings: &RunSettings, collecting: &Collecting) -> Collected {
-    collect_with(scenario, settings, collecting, Isa::detect(), |_| {})
-        .unwrap()
-        .0
+    collect_with(scenario, settings, collecting, Isa::detect(), None, |_| {}).unwrap()
 }
 
 #[test]
@@ -191,7 +199,7 @@ correlations:
         precision: None,
         keep_inputs: u64::MAX,
     };
-    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0], false));
+    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0]));
     let report = SimulationReport::build(&scenario, &settings, &collected);
     assert_eq!(report.correlations.len(), 2);
 }
@@ -238,7 +246,7 @@ fn precision_stops_early_and_says_when() {
         precision: Some(0.5),
         keep_inputs: 0,
     };
-    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0], false));
+    let collected = collected(&scenario, &settings, &Collecting::new(vec![0.0]));
     // sd of 3 x U(0, 100) is 86.6: a standard error below 0.5 needs about 30,000 draws.
     assert!(
         collected.iterations < 100_000 && collected.iterations >= 30_000,
@@ -429,12 +437,22 @@ fn streamed_statistics_are_those_of_every_iteration_kept() {
             precision: None,
             keep_inputs: 0,
         };
-        let mut collecting = Collecting::new(vec![0.0, 2_000_000.0], true);
+        let mut collecting = Collecting::new(vec![0.0, 2_000_000.0]);
         collecting.reach = reach;
-        let (collected, samples) =
-            collect_with(&scenario, &settings, &collecting, Isa::detect(), |_| {}).unwrap();
-        let samples = samples.unwrap();
+        let mut samples = Samples::default();
+        let sink = Some(&mut samples as &mut dyn super::samples::SampleSink);
+        let collected = collect_with(
+            &scenario,
+            &settings,
+            &collecting,
+            Isa::detect(),
+            sink,
+            |_| {},
+        )
+        .unwrap();
         assert_eq!(collected.iterations, 300_001);
+        // Each iteration handed over once, the second pass included.
+        assert_eq!(samples.len(), 300_001);
         assert_eq!(collected.second_pass, reach == 0.0);
         for ((id, summary), column) in collected
             .outputs
