@@ -103,7 +103,7 @@ fn bench(c: &mut Criterion) {
         &settings,
         &Collecting::new(vec![0.0]),
         Isa::detect(),
-        Some(&mut samples),
+        &mut samples,
         |_| {},
     )
     .expect("finite outputs");

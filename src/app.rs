@@ -226,15 +226,7 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
             };
             let mut csv = SamplesCsv::new(pending.writer()?, &scenario).map_err(fail)?;
             let isa = Isa::detect();
-            let collected = collect_with(
-                &scenario,
-                &settings,
-                &collecting,
-                isa,
-                Some(&mut csv),
-                on_group,
-            );
-            match collected {
+            match collect_with(&scenario, &settings, &collecting, isa, &mut csv, on_group) {
                 Ok(collected) => {
                     csv.finish().and_then(|mut w| w.flush()).map_err(fail)?;
                     Ok(collected)

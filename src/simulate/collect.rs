@@ -7,7 +7,7 @@ use super::histogram::{Anchor, Counts};
 use super::kernel::Isa;
 use super::run::{BlockView, Measure, OutputId, RunSettings, Scratch, Simulation};
 use super::sampler::BLOCK;
-use super::samples::{BlockSamples, SampleSink};
+use super::samples::{BlockSamples, NoSamples, SampleSink};
 use super::stats::{Bin, Moments, Summary, wanted_ranks};
 use super::windows::{REACH, Windows};
 use crate::scenario::Scenario;
@@ -150,8 +150,8 @@ impl Workers {
     }
 }
 
-/// What one block adds to the run's statistics.
-struct Tally {
+/// What one block adds to the run's statistics, and what a sink prepared of it.
+struct Tally<P> {
     len: usize,
     moments: Vec<Moments>,
     additions: Vec<super::windows::Additions>,
@@ -159,11 +159,9 @@ struct Tally {
     at_least: Vec<u64>,
     histogram: Counts,
     non_finite: Option<NonFinite>,
-    /// With a sink for every iteration: the block's outputs (column by column) and payback
-    /// years.
-    columns: Vec<Vec<f64>>,
-    paybacks: Vec<u8>,
-    /// The block's draws, column by column, when they are kept.
+    /// What the sink made of the block, taken when the block is absorbed.
+    prepared: Option<P>,
+    /// The block's draws among the first [`ACHIEVED_SAMPLE`] iterations, column by column.
     inputs: Vec<Vec<f64>>,
 }
 
@@ -208,8 +206,6 @@ struct Run<'a> {
     /// For each distinct output, whether any output it stands for wants percentile errors.
     with_errors: Vec<bool>,
     total: u64,
-    /// Whether blocks keep their outputs for a sink.
-    keep_samples: bool,
 }
 
 /// Runs the simulation and gathers its statistics; `on_group` is told the iterations done so
@@ -225,7 +221,7 @@ pub fn collect(
         settings,
         collecting,
         Isa::detect(),
-        None,
+        &mut NoSamples,
         on_group,
     )
     .map_err(|error| match error {
@@ -234,14 +230,14 @@ pub fn collect(
     })
 }
 
-/// [`collect`] with the instruction set chosen, handing every iteration to `sink` (if any)
-/// in order as it goes.
-pub fn collect_with(
+/// [`collect`] with the instruction set chosen, handing every iteration to `sink` in order as
+/// it goes.
+pub fn collect_with<S: SampleSink>(
     scenario: &Scenario,
     settings: &RunSettings,
     collecting: &Collecting,
     isa: Isa,
-    mut sink: Option<&mut dyn SampleSink>,
+    sink: &mut S,
     mut on_group: impl FnMut(u64),
 ) -> Result<Collected, CollectError> {
     let simulation = Simulation::new(scenario, settings, isa);
@@ -269,14 +265,13 @@ pub fn collect_with(
         collecting,
         cumulative,
         total: settings.iterations,
-        keep_samples: sink.is_some(),
     };
     let blocks = run.total.div_ceil(BLOCK as u64);
 
     let workers = Workers::new(&run.simulation);
     // The first block alone: its values place the windows and the histogram's bins.
     let mut first = workers.get();
-    let first_tally = run.tally(&mut first, 0, None);
+    let mut first_tally = run.tally(&mut first, 0, None, &*sink);
     if let Some(error) = first_tally.non_finite {
         return Err(error.into());
     }
@@ -305,7 +300,7 @@ pub fn collect_with(
         done: 0,
     };
     // The windows counted the first block when they were placed.
-    run.hand_over(&first_tally, &totals, sink.as_deref_mut())?;
+    first_tally.hand_over(sink)?;
     totals.absorb(first_tally);
     drop(first);
     on_group(totals.done);
@@ -313,9 +308,10 @@ pub fn collect_with(
     let mut next = 1;
     while next < blocks && !run.precise_enough(&totals) {
         let end = next_group(next, blocks);
-        let tallies: Vec<Tally> = (next..end)
+        let shared = &*sink;
+        let tallies: Vec<Tally<S::Prepared>> = (next..end)
             .into_par_iter()
-            .map(|index| run.tally(&mut workers.get(), index, Some(&totals)))
+            .map(|index| run.tally(&mut workers.get(), index, Some(&totals), shared))
             .collect();
         // Each output's windows take the blocks in order, the outputs side by side.
         if let Some(error) = tallies.iter().find_map(|t| t.non_finite.clone()) {
@@ -330,8 +326,8 @@ pub fn collect_with(
                     windows.add(&tally.additions[d], tally.len as u64);
                 }
             });
-        for tally in tallies {
-            run.hand_over(&tally, &totals, sink.as_deref_mut())?;
+        for mut tally in tallies {
+            tally.hand_over(sink)?;
             totals.absorb(tally);
         }
         if is_power_of_four(end) {
@@ -349,24 +345,6 @@ pub fn collect_with(
 }
 
 impl Run<'_> {
-    /// Gives the sink, if any, the block that `totals` is about to absorb.
-    fn hand_over(
-        &self,
-        tally: &Tally,
-        totals: &Totals,
-        sink: Option<&mut (dyn SampleSink + '_)>,
-    ) -> Result<(), CollectError> {
-        let Some(sink) = sink else { return Ok(()) };
-        let block = BlockSamples {
-            first: totals.done,
-            outputs: &self.simulation.layout,
-            columns: &tally.columns,
-            payback: &tally.paybacks,
-            inputs: &tally.inputs,
-        };
-        sink.take(&block).map_err(CollectError::Samples)
-    }
-
     fn precise_enough(&self, totals: &Totals) -> bool {
         self.settings
             .precision
@@ -375,12 +353,19 @@ impl Run<'_> {
 
     /// Evaluates block `index` and reduces it (counting it against the windows, once they
     /// are placed).
-    fn tally(&self, worker: &mut Worker, index: u64, totals: Option<&Totals>) -> Tally {
+    fn tally<S: SampleSink>(
+        &self,
+        worker: &mut Worker,
+        index: u64,
+        totals: Option<&Totals>,
+        sink: &S,
+    ) -> Tally<S::Prepared> {
         let start = index * BLOCK as u64;
         let len = (self.total - start).min(BLOCK as u64) as usize;
         let kept_inputs = (self.settings.keep_inputs.saturating_sub(start) as usize).min(len);
         worker.evaluate(&self.simulation, index, len, kept_inputs > 0);
-        let outputs = self.simulation.layout.len();
+        // Only the first draws are kept past the block, for achieved rank correlations.
+        let achieved = kept_inputs.min(ACHIEVED_SAMPLE.saturating_sub(start as usize));
         let isa = self.simulation.isa();
         let moments: Vec<Moments> = (self.distinct.iter())
             .map(|o| Moments::of_with(isa, worker.column(*o, len)))
@@ -418,24 +403,33 @@ impl Run<'_> {
                 .collect(),
             histogram: Counts::default(),
             non_finite,
-            columns: Vec::new(),
-            paybacks: Vec::new(),
-            inputs: (0..if kept_inputs > 0 {
+            prepared: sink.wants_blocks().then(|| {
+                sink.prepare(&BlockSamples {
+                    first: start,
+                    outputs: &self.simulation.layout,
+                    columns: (0..self.simulation.layout.len())
+                        .map(|o| worker.column(o, len))
+                        .collect(),
+                    payback: &worker.payback[..len],
+                    inputs: (0..if kept_inputs > 0 {
+                        self.simulation.variables()
+                    } else {
+                        0
+                    })
+                        .map(|v| &worker.inputs[v * BLOCK..][..kept_inputs])
+                        .collect(),
+                })
+            }),
+            inputs: (0..if achieved > 0 {
                 self.simulation.variables()
             } else {
                 0
             })
-                .map(|v| worker.inputs[v * BLOCK..][..kept_inputs].to_vec())
+                .map(|v| worker.inputs[v * BLOCK..][..achieved].to_vec())
                 .collect(),
         };
         if let Some(totals) = totals {
             tally.histogram.count(&totals.anchor, cumulative);
-        }
-        if self.keep_samples {
-            tally.columns = (0..outputs)
-                .map(|o| worker.column(o, len).to_vec())
-                .collect();
-            tally.paybacks = worker.payback[..len].to_vec();
         }
         tally
     }
@@ -549,11 +543,21 @@ impl Run<'_> {
     }
 }
 
+impl<P> Tally<P> {
+    /// Gives the sink what it prepared of this block, which the run is about to absorb.
+    fn hand_over<S: SampleSink<Prepared = P>>(&mut self, sink: &mut S) -> Result<(), CollectError> {
+        match self.prepared.take() {
+            Some(prepared) => sink.take(prepared).map_err(CollectError::Samples),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Totals {
     /// Adds a block's tally, in block order, but for its window additions (which the run adds
     /// itself, an output a thread).
     /// The run checks each tally for a non-finite output first.
-    fn absorb(&mut self, tally: Tally) {
+    fn absorb<P>(&mut self, tally: Tally<P>) {
         for (total, block) in self.moments.iter_mut().zip(&tally.moments) {
             total.add(block);
         }
@@ -565,8 +569,7 @@ impl Totals {
         }
         self.histogram.add(&tally.histogram);
         for (kept, block) in self.inputs.iter_mut().zip(&tally.inputs) {
-            let room = ACHIEVED_SAMPLE.saturating_sub(kept.len()).min(block.len());
-            kept.extend_from_slice(&block[..room]);
+            kept.extend_from_slice(block);
         }
         self.done += tally.len as u64;
     }

@@ -1,24 +1,25 @@
-//! Every iteration of a run, for audit (`--samples`): handed over a block at a time, in block
-//! order, as the run absorbs its statistics, so that writing them takes no more memory at ten
-//! million iterations than at ten thousand.
+//! Every iteration of a run, for audit (`--samples`): each block prepared on the worker that
+//! made it (its CSV rows formatted, blocks side by side), then handed over in block order as
+//! the run absorbs its statistics, so that writing them takes no more memory at ten million
+//! iterations than at ten thousand, and formatting runs on every core.
 
 use super::run::{Measure, OutputId};
 use crate::scenario::Scenario;
 use std::io::Write;
 
-/// One block's iterations, as the run hands them to a [`SampleSink`].
-#[derive(Debug, Clone, Copy)]
+/// One block's iterations, as the run shows them to a [`SampleSink`].
+#[derive(Debug, Clone)]
 pub struct BlockSamples<'a> {
     /// The block's first iteration, counted from 0.
     pub first: u64,
     /// Which output each of `columns` holds.
     pub outputs: &'a [OutputId],
     /// One column per output, one value per iteration.
-    pub columns: &'a [Vec<f64>],
+    pub columns: Vec<&'a [f64]>,
     /// Each iteration's payback year index; `u8::MAX` when not within the horizon.
     pub payback: &'a [u8],
     /// One column of draws per uncertain variable, when the run keeps draws.
-    pub inputs: &'a [Vec<f64>],
+    pub inputs: Vec<&'a [f64]>,
 }
 
 impl BlockSamples<'_> {
@@ -32,10 +33,32 @@ impl BlockSamples<'_> {
     }
 }
 
-/// Where a run's iterations go, every block in order, each exactly once (a second pass over
-/// the blocks, when a percentile needs one, hands nothing over again).
-pub trait SampleSink {
-    fn take(&mut self, block: &BlockSamples<'_>) -> std::io::Result<()>;
+/// Where a run's iterations go: every block is prepared once, on any thread, and what was
+/// prepared is taken in block order (a second pass over the blocks, when a percentile needs
+/// one, prepares nothing again).
+pub trait SampleSink: Sync {
+    /// What a block becomes before it is taken (its rows, formatted).
+    type Prepared: Send + Sync;
+    /// Whether blocks are to be prepared and taken at all.
+    fn wants_blocks(&self) -> bool {
+        true
+    }
+    fn prepare(&self, block: &BlockSamples<'_>) -> Self::Prepared;
+    fn take(&mut self, prepared: Self::Prepared) -> std::io::Result<()>;
+}
+
+/// No sink: nothing is prepared or taken.
+pub struct NoSamples;
+
+impl SampleSink for NoSamples {
+    type Prepared = ();
+    fn wants_blocks(&self) -> bool {
+        false
+    }
+    fn prepare(&self, _: &BlockSamples<'_>) {}
+    fn take(&mut self, _: ()) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Every iteration's outputs, one column per output, in iteration order: the sink that keeps
@@ -71,19 +94,32 @@ impl Samples {
 }
 
 impl SampleSink for Samples {
-    fn take(&mut self, block: &BlockSamples<'_>) -> std::io::Result<()> {
+    /// The block's columns, copied.
+    type Prepared = Samples;
+
+    fn prepare(&self, block: &BlockSamples<'_>) -> Samples {
+        let copy = |columns: &[&[f64]]| columns.iter().map(|c| c.to_vec()).collect();
+        Samples {
+            outputs: block.outputs.to_vec(),
+            columns: copy(&block.columns),
+            payback: block.payback.to_vec(),
+            inputs: copy(&block.inputs),
+        }
+    }
+
+    fn take(&mut self, block: Samples) -> std::io::Result<()> {
         if self.outputs.is_empty() {
-            self.outputs = block.outputs.to_vec();
+            self.outputs = block.outputs;
             self.columns = vec![Vec::new(); block.columns.len()];
         }
         for (column, values) in self.columns.iter_mut().zip(block.columns) {
-            column.extend_from_slice(values);
+            column.extend(values);
         }
-        self.payback.extend_from_slice(block.payback);
+        self.payback.extend(block.payback);
         self.inputs
             .resize(block.inputs.len().max(self.inputs.len()), Vec::new());
         for (column, draws) in self.inputs.iter_mut().zip(block.inputs) {
-            column.extend_from_slice(draws);
+            column.extend(draws);
         }
         Ok(())
     }
@@ -100,53 +136,57 @@ const HEADLINE: [(Measure, &str); 5] = [
 
 /// The `--samples` CSV: a row an iteration with its draws, the headline figures over the
 /// horizon and its payback year, written as the blocks arrive.
-pub struct SamplesCsv<'a, W: Write> {
-    writer: csv::Writer<W>,
-    scenario: &'a Scenario,
-    /// A row and a field, reused from row to row: formatting allocates nothing.
-    record: csv::ByteRecord,
-    field: String,
+pub struct SamplesCsv<W: Write> {
+    out: W,
+    /// The payback column's year labels.
+    years: Vec<String>,
 }
 
-impl<'a, W: Write> SamplesCsv<'a, W> {
+impl<W: Write + Sync> SamplesCsv<W> {
     /// Starts the file with its header.
-    pub fn new(out: W, scenario: &'a Scenario) -> std::io::Result<SamplesCsv<'a, W>> {
-        let mut writer = csv::Writer::from_writer(out);
+    pub fn new(mut out: W, scenario: &Scenario) -> std::io::Result<SamplesCsv<W>> {
+        let mut header = csv::Writer::from_writer(Vec::new());
         let variables = scenario
             .uncertainty
             .variables
             .iter()
             .map(|v| v.name.as_str());
         let headline = HEADLINE.iter().map(|(_, name)| *name);
-        let header: Vec<&str> = std::iter::once("iteration")
+        let names: Vec<&str> = std::iter::once("iteration")
             .chain(variables)
             .chain(headline)
             .chain(["payback_year"])
             .collect();
-        writer.write_record(&header)?;
+        header.write_record(&names)?;
+        out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
         Ok(SamplesCsv {
-            writer,
-            scenario,
-            record: csv::ByteRecord::with_capacity(256, header.len()),
-            field: String::new(),
+            out,
+            years: (0..scenario.model.years)
+                .map(|t| scenario.model.year_label(t))
+                .collect(),
         })
     }
 
-    fn push(&mut self, value: impl std::fmt::Display) {
-        use std::fmt::Write as _;
-        self.field.clear();
-        write!(self.field, "{value}").expect("formatting into a String cannot fail");
-        self.record.push_field(self.field.as_bytes());
-    }
-
-    /// Flushes what is buffered and gives the writer back.
-    pub fn finish(self) -> std::io::Result<W> {
-        self.writer.into_inner().map_err(|e| e.into_error())
+    /// Flushes the output and gives it back.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
-impl<W: Write> SampleSink for SamplesCsv<'_, W> {
-    fn take(&mut self, block: &BlockSamples<'_>) -> std::io::Result<()> {
+/// Appends `value` as a field, formatted into `field` (reused, so nothing is allocated).
+fn push(record: &mut csv::ByteRecord, field: &mut String, value: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    field.clear();
+    write!(field, "{value}").expect("formatting into a String cannot fail");
+    record.push_field(field.as_bytes());
+}
+
+impl<W: Write + Sync> SampleSink for SamplesCsv<W> {
+    /// The block's rows.
+    type Prepared = std::io::Result<Vec<u8>>;
+
+    fn prepare(&self, block: &BlockSamples<'_>) -> std::io::Result<Vec<u8>> {
         let headline: Vec<&[f64]> = HEADLINE
             .iter()
             .map(|(measure, _)| {
@@ -155,27 +195,28 @@ impl<W: Write> SampleSink for SamplesCsv<'_, W> {
                     .iter()
                     .position(|o| o.measure == *measure && o.year.is_none())
                     .expect("every headline output is recorded");
-                block.columns[at].as_slice()
+                block.columns[at]
             })
             .collect();
-        let years: Vec<String> = (0..self.scenario.model.years)
-            .map(|t| self.scenario.model.year_label(t))
-            .collect();
+        let fields = 2 + block.inputs.len() + headline.len();
+        let mut writer = csv::Writer::from_writer(Vec::with_capacity(block.len() * 16 * fields));
+        let mut record = csv::ByteRecord::with_capacity(24 * fields, fields);
+        let mut field = String::new();
         for i in 0..block.len() {
-            self.record.clear();
-            self.push(block.first + i as u64);
-            for column in block.inputs {
-                self.push(column[i]);
+            record.clear();
+            push(&mut record, &mut field, block.first + i as u64);
+            for column in block.inputs.iter().chain(&headline) {
+                push(&mut record, &mut field, column[i]);
             }
-            for column in &headline {
-                self.push(column[i]);
-            }
-            let payback = block.payback[i];
-            let year = years.get(payback as usize).map_or("", String::as_str);
-            self.record.push_field(year.as_bytes());
-            self.writer.write_byte_record(&self.record)?;
+            let year = self.years.get(block.payback[i] as usize);
+            record.push_field(year.map_or("", String::as_str).as_bytes());
+            writer.write_byte_record(&record)?;
         }
-        Ok(())
+        writer.into_inner().map_err(|e| e.into_error())
+    }
+
+    fn take(&mut self, rows: std::io::Result<Vec<u8>>) -> std::io::Result<()> {
+        self.out.write_all(&rows?)
     }
 }
 
@@ -193,9 +234,9 @@ mod tests {
         BlockSamples {
             first,
             outputs,
-            columns,
+            columns: columns.iter().map(Vec::as_slice).collect(),
             payback,
-            inputs,
+            inputs: inputs.iter().map(Vec::as_slice).collect(),
         }
     }
 
@@ -234,9 +275,14 @@ mod tests {
 
         let mut csv = SamplesCsv::new(Vec::new(), &scenario).unwrap();
         let mut kept = Samples::default();
+        // Prepared in any order, taken in block order.
+        let prepared: Vec<_> = blocks.iter().rev().map(|b| csv.prepare(b)).collect();
+        for rows in prepared.into_iter().rev() {
+            csv.take(rows).unwrap();
+        }
         for b in &blocks {
-            csv.take(b).unwrap();
-            kept.take(b).unwrap();
+            let copy = kept.prepare(b);
+            kept.take(copy).unwrap();
         }
         let text = String::from_utf8(csv.finish().unwrap()).unwrap();
         let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
@@ -287,11 +333,9 @@ mod tests {
         let columns = vec![vec![1.0; 10_000]; outputs.len()];
         let inputs = vec![vec![0.5; 10_000]; scenario.uncertainty.variables.len()];
         let payback = vec![1; 10_000];
-        // The header fits the csv writer's buffer; ten thousand rows do not.
-        let mut csv = SamplesCsv::new(Full, &scenario).unwrap();
-        let error = csv
-            .take(&block(0, &outputs, &columns, &payback, &inputs))
-            .unwrap_err();
+        let mut csv = SamplesCsv::new(std::io::BufWriter::new(Full), &scenario).unwrap();
+        let rows = csv.prepare(&block(0, &outputs, &columns, &payback, &inputs));
+        let error = csv.take(rows).unwrap_err();
         assert!(error.to_string().contains("disk filled up"), "{error}");
     }
 }

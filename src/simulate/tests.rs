@@ -43,21 +43,22 @@ fn run(scenario: &Scenario, iterations: u64, sampling: Sampling) -> Samples {
 fn simulate(scenario: &Scenario, settings: &RunSettings, isa: Isa) -> Samples {
     let collecting = Collecting::new(vec![0.0]);
     let mut samples = Samples::default();
-    collect_with(
-        scenario,
-        settings,
-        &collecting,
-        isa,
-        Some(&mut samples),
-        |_| {},
-    )
-    .unwrap();
+    collect_with(scenario, settings, &collecting, isa, &mut samples, |_| {}).unwrap();
     samples
 }
 
 /// A run's statistics.
 fn collected(scenario: &Scenario, settings: &RunSettings, collecting: &Collecting) -> Collected {
-    collect_with(scenario, settings, collecting, Isa::detect(), None, |_| {}).unwrap()
+    let mut none = super::samples::NoSamples;
+    collect_with(
+        scenario,
+        settings,
+        collecting,
+        Isa::detect(),
+        &mut none,
+        |_| {},
+    )
+    .unwrap()
 }
 
 #[test]
@@ -440,13 +441,12 @@ fn streamed_statistics_are_those_of_every_iteration_kept() {
         let mut collecting = Collecting::new(vec![0.0, 2_000_000.0]);
         collecting.reach = reach;
         let mut samples = Samples::default();
-        let sink = Some(&mut samples as &mut dyn super::samples::SampleSink);
         let collected = collect_with(
             &scenario,
             &settings,
             &collecting,
             Isa::detect(),
-            sink,
+            &mut samples,
             |_| {},
         )
         .unwrap();
