@@ -71,7 +71,12 @@ impl Pending {
         if path.is_dir() {
             return Err(fail(std::io::Error::other("is a directory")));
         }
-        let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        let mut builder = tempfile::Builder::new();
+        // A temporary file is private (0600) by default; an output is an ordinary file, so it
+        // takes the permissions the user's umask gives a new file (0644 with the usual 022).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(dir).map_err(fail)?;
         Ok(Pending {
             path: path.to_path_buf(),
             temp,
@@ -132,6 +137,19 @@ impl Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_is_as_readable_as_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").unwrap();
+        let output = dir.path().join("out.csv");
+        write_atomic(&output, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&output), mode(&plain));
+    }
 
     #[test]
     fn replaces_whole_file_and_leaves_no_temporary() {
