@@ -1,8 +1,8 @@
 //! Criterion benches of the Monte Carlo on scenario4-uncertain: one block of draws, one
 //! evaluation of the engine over lanes (the fallback), blocks of draws and the traced program
-//! into reused buffers, the statistics of one block of one output, and the simulation core:
-//! whole runs of a million iterations on every core, draws, program and every statistic (no
-//! I/O, no report).
+//! into reused buffers, the statistics of one block of one output, one block of `--samples`
+//! rows formatted, and the simulation core: whole runs of a million iterations on every core,
+//! draws, program and every statistic (no I/O, no report).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use tec_model::simulate::kernel::Isa;
 use tec_model::simulate::lanes::{LANES, Lanes};
 use tec_model::simulate::run::{BlockView, RunSettings, Simulation};
 use tec_model::simulate::sampler::{BLOCK, Sampler};
-use tec_model::simulate::samples::Samples;
+use tec_model::simulate::samples::{BlockSamples, SampleSink, Samples, SamplesCsv};
 use tec_model::simulate::stats::Moments;
 use tec_model::simulate::windows::{REACH, Windows};
 
@@ -120,6 +120,19 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("windows_one_block", |b| {
         b.iter(|| windows.additions(Isa::detect(), black_box(block)))
+    });
+    // One block's `--samples` rows, formatted (what each worker does for its block).
+    sampler.fill_block_with(Isa::detect(), 0, &mut draws);
+    let rows = BlockSamples {
+        first: 0,
+        outputs: &samples.outputs,
+        columns: samples.columns.iter().map(|c| &c[..BLOCK]).collect(),
+        payback: &samples.payback[..BLOCK],
+        inputs: draws.chunks(BLOCK).collect(),
+    };
+    let csv = SamplesCsv::new(std::io::sink(), &scenario).expect("a sink takes the header");
+    group.bench_function("samples_csv_one_block", |b| {
+        b.iter(|| csv.prepare(black_box(&rows)))
     });
     // The simulation core: a whole run of 2^20 iterations on every core, with every statistic.
     let iterations = 1u64 << 20;
