@@ -3,16 +3,19 @@
 //! reduced on the worker that made them (moments, window counts, payback years, thresholds,
 //! histogram) and combined on one thread in block order, the same bits on any thread count.
 
+mod block;
+mod finish;
+
+use self::block::{Tally, Workers};
 use super::histogram::{Anchor, Counts};
 use super::kernel::Isa;
-use super::run::{BlockView, Measure, OutputId, RunSettings, Scratch, Simulation};
+use super::run::{Measure, OutputId, RunSettings, Simulation};
 use super::sampler::BLOCK;
-use super::samples::{BlockSamples, NoSamples, SampleSink};
-use super::stats::{Bin, Moments, Summary, wanted_ranks};
+use super::samples::{NoSamples, SampleSink};
+use super::stats::{Bin, Moments, Summary};
 use super::windows::{REACH, Windows};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
-use std::sync::{Mutex, MutexGuard};
 
 /// Iterations over which achieved rank correlations are measured (the first ones).
 pub const ACHIEVED_SAMPLE: usize = 65_536;
@@ -80,89 +83,6 @@ impl Collecting {
             reach: REACH,
         }
     }
-}
-
-/// One block's outputs, made by a worker into its own buffers.
-struct Worker {
-    scratch: Scratch,
-    /// One column of `BLOCK` per output.
-    columns: Vec<f64>,
-    payback: Vec<u8>,
-    inputs: Vec<f64>,
-}
-
-impl Worker {
-    fn new(simulation: &Simulation) -> Worker {
-        Worker {
-            scratch: simulation.scratch(),
-            columns: vec![0.0; simulation.layout.len() * BLOCK],
-            payback: vec![0; BLOCK],
-            inputs: vec![0.0; simulation.variables() * BLOCK],
-        }
-    }
-
-    /// Evaluates block `index`'s first `len` iterations (and copies their draws with
-    /// `with_inputs`).
-    fn evaluate(&mut self, simulation: &Simulation, index: u64, len: usize, with_inputs: bool) {
-        let view = BlockView {
-            index,
-            outputs: self
-                .columns
-                .chunks_mut(BLOCK)
-                .map(|c| &mut c[..len])
-                .collect(),
-            payback: &mut self.payback[..len],
-            inputs: if with_inputs {
-                self.inputs
-                    .chunks_mut(BLOCK)
-                    .map(|c| &mut c[..len])
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        };
-        simulation.run_block(&mut self.scratch, view);
-    }
-
-    fn column(&self, output: usize, len: usize) -> &[f64] {
-        &self.columns[output * BLOCK..][..len]
-    }
-}
-
-/// A worker for each thread of the pool, made once: a block's buffers are a megabyte.
-struct Workers(Vec<Mutex<Worker>>);
-
-impl Workers {
-    fn new(simulation: &Simulation) -> Workers {
-        Workers(
-            (0..rayon::current_num_threads().max(1))
-                .map(|_| Mutex::new(Worker::new(simulation)))
-                .collect(),
-        )
-    }
-
-    /// The calling thread's worker (uncontended: each thread takes only its own).
-    fn get(&self) -> MutexGuard<'_, Worker> {
-        let index = rayon::current_thread_index().unwrap_or(0) % self.0.len();
-        self.0[index]
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// What one block adds to the run's statistics, and what a sink prepared of it.
-struct Tally<P> {
-    len: usize,
-    moments: Vec<Moments>,
-    additions: Vec<super::windows::Additions>,
-    payback: Vec<u64>,
-    at_least: Vec<u64>,
-    histogram: Counts,
-    non_finite: Option<NonFinite>,
-    /// What the sink made of the block, taken when the block is absorbed.
-    prepared: Option<P>,
-    /// The block's draws among the first [`ACHIEVED_SAMPLE`] iterations, column by column.
-    inputs: Vec<Vec<f64>>,
 }
 
 /// The run's statistics so far.
@@ -350,207 +270,6 @@ impl Run<'_> {
             .precision
             .is_some_and(|p| totals.moments[self.group_of[self.cumulative]].se_mean() < p)
     }
-
-    /// Evaluates block `index` and reduces it (counting it against the windows, once they
-    /// are placed).
-    fn tally<S: SampleSink>(
-        &self,
-        worker: &mut Worker,
-        index: u64,
-        totals: Option<&Totals>,
-        sink: &S,
-    ) -> Tally<S::Prepared> {
-        let start = index * BLOCK as u64;
-        let len = (self.total - start).min(BLOCK as u64) as usize;
-        let kept_inputs = (self.settings.keep_inputs.saturating_sub(start) as usize).min(len);
-        worker.evaluate(&self.simulation, index, len, kept_inputs > 0);
-        // Only the first draws are kept past the block, for achieved rank correlations.
-        let achieved = kept_inputs.min(ACHIEVED_SAMPLE.saturating_sub(start as usize));
-        let isa = self.simulation.isa();
-        let moments: Vec<Moments> = (self.distinct.iter())
-            .map(|o| Moments::of_with(isa, worker.column(*o, len)))
-            .collect();
-        let non_finite = moments.iter().position(|m| !m.sum.is_finite()).map(|d| {
-            let o = self.distinct[d];
-            let at = worker.column(o, len).iter().position(|x| !x.is_finite());
-            NonFinite {
-                iteration: start + at.unwrap_or(0) as u64 + 1,
-                output: describe(&self.simulation.layout[o]),
-            }
-        });
-        let cumulative = worker.column(self.cumulative, len);
-        let mut payback = vec![0u64; self.simulation.years() + 1];
-        let none = payback.len() - 1;
-        for year in &worker.payback[..len] {
-            payback[(*year as usize).min(none)] += 1;
-        }
-        let mut tally = Tally {
-            len,
-            additions: match totals {
-                Some(totals) if non_finite.is_none() => (self.distinct.iter())
-                    .zip(&totals.windows)
-                    .map(|(o, windows)| windows.additions(isa, worker.column(*o, len)))
-                    .collect(),
-                _ => Vec::new(),
-            },
-            moments,
-            payback,
-            at_least: self
-                .collecting
-                .thresholds
-                .iter()
-                .map(|t| cumulative.iter().filter(|x| **x >= *t).count() as u64)
-                .collect(),
-            histogram: Counts::default(),
-            non_finite,
-            prepared: sink.wants_blocks().then(|| {
-                sink.prepare(&BlockSamples {
-                    first: start,
-                    outputs: &self.simulation.layout,
-                    columns: (0..self.simulation.layout.len())
-                        .map(|o| worker.column(o, len))
-                        .collect(),
-                    payback: &worker.payback[..len],
-                    inputs: (0..if kept_inputs > 0 {
-                        self.simulation.variables()
-                    } else {
-                        0
-                    })
-                        .map(|v| &worker.inputs[v * BLOCK..][..kept_inputs])
-                        .collect(),
-                })
-            }),
-            inputs: (0..if achieved > 0 {
-                self.simulation.variables()
-            } else {
-                0
-            })
-                .map(|v| worker.inputs[v * BLOCK..][..achieved].to_vec())
-                .collect(),
-        };
-        if let Some(totals) = totals {
-            tally.histogram.count(&totals.anchor, cumulative);
-        }
-        tally
-    }
-
-    fn finish(&self, mut totals: Totals) -> Collected {
-        let n = totals.done;
-        // Each distinct output's values at the ranks any output it stands for wants.
-        let found: Vec<Option<Vec<f64>>> = totals
-            .windows
-            .par_iter_mut()
-            .enumerate()
-            .map(|(d, windows)| {
-                wanted_ranks(n, self.with_errors[d])
-                    .into_iter()
-                    .map(|rank| windows.at(rank))
-                    .collect()
-            })
-            .collect();
-        let missing: Vec<usize> = (0..found.len()).filter(|d| found[*d].is_none()).collect();
-        let mut at_wanted: Vec<Vec<f64>> =
-            found.into_iter().map(Option::unwrap_or_default).collect();
-        let kept_values = totals.windows.iter().map(|w| w.kept()).sum();
-        if !missing.is_empty() {
-            for (d, values) in missing.iter().zip(self.second_pass(&totals, &missing)) {
-                at_wanted[*d] = values;
-            }
-        }
-        let summaries = self
-            .simulation
-            .layout
-            .iter()
-            .zip(&self.group_of)
-            .map(|(output, d)| {
-                let errors = output.year.is_none();
-                let ranks = wanted_ranks(n, self.with_errors[*d]);
-                let values: Vec<f64> = wanted_ranks(n, errors)
-                    .into_iter()
-                    .map(|rank| at_wanted[*d][ranks.binary_search(&rank).expect("wanted")])
-                    .collect();
-                Summary::new(&totals.moments[*d], errors, &values)
-            })
-            .collect();
-        let years = self.simulation.years();
-        let cumulative = &totals.moments[self.group_of[self.cumulative]];
-        let collected = Collected {
-            iterations: n,
-            outputs: self.simulation.layout.clone(),
-            summaries,
-            payback: totals.payback.clone(),
-            at_least: self
-                .collecting
-                .thresholds
-                .iter()
-                .copied()
-                .zip(totals.at_least.iter().copied())
-                .collect(),
-            histogram: totals
-                .histogram
-                .bins(&totals.anchor, cumulative.min, cumulative.max),
-            inputs: std::mem::take(&mut totals.inputs),
-            kept_values,
-            second_pass: !missing.is_empty(),
-        };
-        debug_assert_eq!(collected.payback.len(), years + 1);
-        collected
-    }
-
-    /// Runs the blocks again, keeping every value of the outputs in `missing`: the values at
-    /// the wanted ranks of each, in order.
-    fn second_pass(&self, totals: &Totals, missing: &[usize]) -> Vec<Vec<f64>> {
-        let n = totals.done;
-        let blocks = n.div_ceil(BLOCK as u64);
-        let mut windows: Vec<Windows> = missing
-            .iter()
-            .map(|d| Windows::everything(totals.moments[*d].min, totals.moments[*d].max))
-            .collect();
-        let workers = Workers::new(&self.simulation);
-        let additions: Vec<Vec<(super::windows::Additions, u64)>> = (0..blocks)
-            .into_par_iter()
-            .map(|index| {
-                let mut worker = workers.get();
-                let start = index * BLOCK as u64;
-                let len = (n - start).min(BLOCK as u64) as usize;
-                worker.evaluate(&self.simulation, index, len, false);
-                let isa = self.simulation.isa();
-                missing
-                    .iter()
-                    .zip(&windows)
-                    .map(|(d, w)| {
-                        let column = worker.column(self.distinct[*d], len);
-                        (w.additions(isa, column), len as u64)
-                    })
-                    .collect()
-            })
-            .collect();
-        for block in additions {
-            for (w, (a, len)) in windows.iter_mut().zip(block) {
-                w.add(&a, len);
-            }
-        }
-        missing
-            .iter()
-            .zip(&mut windows)
-            .map(|(d, w)| {
-                wanted_ranks(n, self.with_errors[*d])
-                    .into_iter()
-                    .map(|rank| w.at(rank).expect("one window holds every value"))
-                    .collect()
-            })
-            .collect()
-    }
-}
-
-impl<P> Tally<P> {
-    /// Gives the sink what it prepared of this block, which the run is about to absorb.
-    fn hand_over<S: SampleSink<Prepared = P>>(&mut self, sink: &mut S) -> Result<(), CollectError> {
-        match self.prepared.take() {
-            Some(prepared) => sink.take(prepared).map_err(CollectError::Samples),
-            None => Ok(()),
-        }
-    }
 }
 
 impl Totals {
@@ -572,13 +291,5 @@ impl Totals {
             kept.extend_from_slice(block);
         }
         self.done += tally.len as u64;
-    }
-}
-
-/// An output as a reader would name it, e.g. `cost in year 2`.
-fn describe(output: &OutputId) -> String {
-    match output.year {
-        Some(t) => format!("{} in year {}", output.measure.key(), t + 1),
-        None => format!("{} over the horizon", output.measure.key()),
     }
 }
