@@ -310,15 +310,17 @@ impl Distribution {
     }
 }
 
+/// A distribution from its YAML, for the tests of this module and its parts.
+#[cfg(test)]
+fn build(yaml: &str) -> Result<Distribution, String> {
+    serde_yaml::from_str::<RawDistribution>(yaml)
+        .unwrap()
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn build(yaml: &str) -> Result<Distribution, String> {
-        serde_yaml::from_str::<RawDistribution>(yaml)
-            .unwrap()
-            .build()
-    }
 
     #[test]
     fn quantiles_match_closed_forms() {

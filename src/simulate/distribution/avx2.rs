@@ -105,14 +105,8 @@ fn triangular_avx2(values: &mut [f64], min: f64, mode: f64, max: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::RawDistribution;
+    use super::super::build;
     use super::*;
-
-    fn build(yaml: &str) -> Result<Distribution, String> {
-        serde_yaml::from_str::<RawDistribution>(yaml)
-            .unwrap()
-            .build()
-    }
 
     #[cfg(target_arch = "x86_64")]
     #[test]

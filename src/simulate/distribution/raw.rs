@@ -192,13 +192,8 @@ impl RawDistribution {
 
 #[cfg(test)]
 mod tests {
+    use super::super::build;
     use super::*;
-
-    fn build(yaml: &str) -> Result<Distribution, String> {
-        serde_yaml::from_str::<RawDistribution>(yaml)
-            .unwrap()
-            .build()
-    }
 
     #[test]
     fn bad_parameters_are_errors() {
