@@ -228,7 +228,7 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
             let isa = Isa::detect();
             match collect_with(&scenario, &settings, &collecting, isa, &mut csv, on_group) {
                 Ok(collected) => {
-                    csv.finish().and_then(|mut w| w.flush()).map_err(fail)?;
+                    csv.finish().map_err(fail)?;
                     Ok(collected)
                 }
                 Err(CollectError::NonFinite(error)) => Err(error),
