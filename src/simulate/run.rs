@@ -23,8 +23,9 @@ pub struct RunSettings {
     pub sampling: Sampling,
     /// Stop once the standard error of mean cumulative net benefit is below this.
     pub precision: Option<f64>,
-    /// Keep the input draws of this many iterations, the first ones: all of them for
-    /// `--samples`, enough to measure achieved rank correlations, or none.
+    /// Copy out the input draws of this many iterations, the first ones: all of them for
+    /// `--samples` (whose sink takes them block by block), enough to measure achieved rank
+    /// correlations (kept to the end), or none.
     pub keep_inputs: u64,
 }
 
