@@ -95,15 +95,9 @@ impl Pending {
         &mut self,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
-        let file = self.temp.as_file_mut();
-        let result = file
-            .set_len(0)
-            .and_then(|_| std::io::Seek::rewind(file))
-            .and_then(|_| {
-                let mut buffered = std::io::BufWriter::new(&mut *file);
-                write(&mut buffered)?;
-                buffered.flush()
-            });
+        let mut buffered = self.writer()?;
+        let result = write(&mut buffered).and_then(|_| buffered.flush());
+        drop(buffered);
         result.map_err(|e| self.fail(e))
     }
 

@@ -60,6 +60,14 @@ impl Worker {
     pub(super) fn column(&self, output: usize, len: usize) -> &[f64] {
         &self.columns[output * BLOCK..][..len]
     }
+
+    /// Each variable's first `len` draws of the block; none for `len` 0 (nothing was copied).
+    fn inputs(&self, len: usize) -> Vec<&[f64]> {
+        if len == 0 {
+            return Vec::new();
+        }
+        self.inputs.chunks(BLOCK).map(|c| &c[..len]).collect()
+    }
 }
 
 /// A worker for each thread of the pool, made once: a block's buffers are a megabyte.
@@ -159,21 +167,11 @@ impl Run<'_> {
                         .map(|o| worker.column(o, len))
                         .collect(),
                     payback: &worker.payback[..len],
-                    inputs: (0..if kept_inputs > 0 {
-                        self.simulation.variables()
-                    } else {
-                        0
-                    })
-                        .map(|v| &worker.inputs[v * BLOCK..][..kept_inputs])
-                        .collect(),
+                    inputs: worker.inputs(kept_inputs),
                 })
             }),
-            inputs: (0..if achieved > 0 {
-                self.simulation.variables()
-            } else {
-                0
-            })
-                .map(|v| worker.inputs[v * BLOCK..][..achieved].to_vec())
+            inputs: (worker.inputs(achieved).into_iter())
+                .map(<[f64]>::to_vec)
                 .collect(),
         };
         if let Some(totals) = totals {
