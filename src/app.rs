@@ -2,6 +2,7 @@
 
 use crate::check::{self, CheckError, Verdict};
 use crate::cli::{Config, SimulateConfig};
+use crate::output::guard::ClashError;
 use crate::output::{OutputError, Pending, write_atomic};
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
@@ -12,7 +13,7 @@ use crate::simulate::render;
 use crate::simulate::report::SimulationReport;
 use crate::simulate::run::RunSettings;
 use crate::simulate::samples::SamplesCsv;
-use std::io::Write;
+use std::path::Path;
 
 /// Exit codes, documented in README and `--help`.
 pub mod exit {
@@ -46,6 +47,10 @@ pub enum AppError {
     Stdout(std::io::Error),
     #[error(transparent)]
     Sensitivity(crate::sensitivity::SensitivityError),
+    #[error(transparent)]
+    Clash(#[from] ClashError),
+    #[error(transparent)]
+    Usage(#[from] crate::cli::UsageError),
 }
 
 impl AppError {
@@ -55,19 +60,37 @@ impl AppError {
             _ => exit::BAD_INPUT,
         }
     }
+
+    /// True when standard output's reader went away (`| head`): the binary stops quietly.
+    pub fn is_reader_gone(&self) -> bool {
+        matches!(self, AppError::Stdout(e) if crate::stdout::is_reader_gone(e))
+    }
 }
 
-pub(crate) fn emit(bytes: &[u8], output: Option<&std::path::Path>) -> Result<(), AppError> {
+pub(crate) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), AppError> {
     match output {
         Some(path) => Ok(write_atomic(path, bytes)?),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(AppError::Stdout)
-        }
+        None => crate::stdout::write_all(bytes).map_err(AppError::Stdout),
     }
+}
+
+/// Every file a scenario was read from: the file named and each parent it `extends`.
+pub(crate) fn files_of(scenario: &scenario::Scenario) -> impl Iterator<Item = &Path> {
+    scenario.files.iter().map(|f| f.path.as_path())
+}
+
+/// Refuses, before anything is written, an output that is the same file as an input or as
+/// another output.
+pub(crate) fn refuse_clashes<'a>(
+    outputs: &[Option<&Path>],
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), AppError> {
+    let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let inputs: Vec<&Path> = inputs.into_iter().collect();
+    Ok(crate::output::guard::refuse_clashes(&outputs, &inputs)?)
 }
 
 /// Runs the command; returns the exit code on success paths (a failed check is not an error).
@@ -79,6 +102,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             output,
         } => {
             let scenario = scenario::load(&scenario)?;
+            refuse_clashes(&[output.as_deref()], files_of(&scenario))?;
             let report = Report::build(&scenario)?;
             emit(&format.exporter().render(&report), output.as_deref())?;
             Ok(exit::SUCCESS)
@@ -102,6 +126,8 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             options,
         } => {
             let plan = scenario::load(&plan)?;
+            let inputs = files_of(&plan).chain([actuals.as_path()]);
+            refuse_clashes(&[output.as_deref()], inputs)?;
             let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
             let report = crate::track::build(&plan, &actuals, &options)?;
             emit(
@@ -200,7 +226,12 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         } else {
             DEFAULT_ITERATIONS
         });
-    // Outputs are created before the run (a bad path fails at once) and committed together.
+    // Outputs are created before the run (a bad path fails at once) and committed together;
+    // neither may be an input or the other.
+    refuse_clashes(
+        &[config.samples.as_deref(), config.output.as_deref()],
+        files_of(&scenario),
+    )?;
     let mut samples_out = config.samples.as_deref().map(Pending::create).transpose()?;
     let mut report_out = config.output.as_deref().map(Pending::create).transpose()?;
     let settings = RunSettings {

@@ -247,42 +247,132 @@ impl From<FormatArg> for Format {
     }
 }
 
-fn format_for(explicit: Option<FormatArg>, output: Option<&PathBuf>) -> Format {
-    format_if_given(explicit, output).unwrap_or(Format::Table)
+/// An argument that clap accepts but that makes no sense with the others (exit 2).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UsageError {
+    #[error(
+        "{}: `--format {given}` does not match the file's extension `.{extension}` ({implied}); change one of them",
+        path.display()
+    )]
+    FormatMismatch {
+        path: PathBuf,
+        given: &'static str,
+        extension: String,
+        implied: &'static str,
+    },
+    #[error(
+        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json or .md, or give --format (table, csv, json or markdown)",
+        path.display()
+    )]
+    UnknownExtension {
+        path: PathBuf,
+        extension: String,
+        hint: &'static str,
+    },
+    #[error(
+        "{}: --samples writes CSV, but the file's extension is `.{extension}`; name it .csv",
+        path.display()
+    )]
+    SamplesExtension { path: PathBuf, extension: String },
 }
 
-/// The format asked for, or implied by `output`'s extension.
-fn format_if_given(explicit: Option<FormatArg>, output: Option<&PathBuf>) -> Option<Format> {
-    if let Some(arg) = explicit {
-        return Some(arg.into());
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Markdown => "markdown",
     }
-    let extension = output
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("csv") => Some(Format::Csv),
-        Some("json") => Some(Format::Json),
-        Some("md" | "markdown") => Some(Format::Markdown),
+}
+
+/// The format an extension names, if it names one.
+fn format_of_extension(extension: &str) -> Option<Format> {
+    match extension {
+        "csv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
+        "md" | "markdown" => Some(Format::Markdown),
         _ => None,
     }
 }
 
+fn extension_of(path: &std::path::Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+fn format_for(explicit: Option<FormatArg>, output: Option<&PathBuf>) -> Result<Format, UsageError> {
+    Ok(format_if_given(explicit, output)?.unwrap_or(Format::Table))
+}
+
+/// The format asked for, or implied by `output`'s extension. A known extension that differs
+/// from `--format` is refused, and so is an extension that names no format unless `--format`
+/// says what to write (a path without an extension, such as `/dev/stdout`, needs neither).
+fn format_if_given(
+    explicit: Option<FormatArg>,
+    output: Option<&PathBuf>,
+) -> Result<Option<Format>, UsageError> {
+    let explicit = explicit.map(Format::from);
+    let Some(path) = output else {
+        return Ok(explicit);
+    };
+    let Some(extension) = extension_of(path) else {
+        return Ok(explicit);
+    };
+    match (explicit, format_of_extension(&extension)) {
+        (Some(given), Some(implied)) if given != implied => Err(UsageError::FormatMismatch {
+            path: path.clone(),
+            given: format_name(given),
+            extension,
+            implied: format_name(implied),
+        }),
+        (Some(given), _) => Ok(Some(given)),
+        (None, Some(implied)) => Ok(Some(implied)),
+        (None, None) => Err(UsageError::UnknownExtension {
+            path: path.clone(),
+            hint: match extension.as_str() {
+                "xlsx" | "xls" | "xlsm" => {
+                    " (tec-model does not write Excel workbooks yet; Excel opens .csv)"
+                }
+                "html" | "htm" => " (tec-model does not write HTML yet)",
+                _ => "",
+            },
+            extension,
+        }),
+    }
+}
+
+/// `--samples` is always CSV: its extension, if any, must say so.
+fn samples_path(samples: Option<PathBuf>) -> Result<Option<PathBuf>, UsageError> {
+    if let Some(path) = &samples {
+        if let Some(extension) = extension_of(path) {
+            if extension != "csv" {
+                return Err(UsageError::SamplesExtension {
+                    path: path.clone(),
+                    extension,
+                });
+            }
+        }
+    }
+    Ok(samples)
+}
+
 impl Cli {
-    pub fn into_config(self) -> Config {
-        match self.command {
+    /// The validated configuration, or the usage error that makes the arguments senseless.
+    pub fn into_config(self) -> Result<Config, UsageError> {
+        Ok(match self.command {
             Command::Run {
                 scenario,
                 format,
                 output,
             } => Config::Run {
-                format: format_for(format, output.as_ref()),
+                format: format_for(format, output.as_ref())?,
                 scenario,
                 output,
             },
             Command::Check { fixtures, format } => Config::Check {
                 fixtures,
-                format: format_for(format, None),
+                format: format_for(format, None)?,
             },
             Command::Inputs { scenario } => Config::Inputs { scenario },
             Command::Simulate {
@@ -305,8 +395,8 @@ impl Cli {
                 }),
                 target,
                 precision,
-                samples,
-                format: format_for(format, output.as_ref()),
+                samples: samples_path(samples)?,
+                format: format_for(format, output.as_ref())?,
                 output,
             }),
             Command::Track {
@@ -318,7 +408,7 @@ impl Cli {
                 as_at,
                 actual_rates,
             } => Config::Track {
-                format: format_for(format, output.as_ref()),
+                format: format_for(format, output.as_ref())?,
                 plan,
                 actuals,
                 output,
@@ -333,7 +423,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Compare {
-                format: format_for(format, output.as_ref()),
+                format: format_for(format, output.as_ref())?,
                 scenarios,
                 output,
             },
@@ -344,7 +434,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Sweep {
-                format: format_if_given(format, output.as_ref()),
+                format: format_if_given(format, output.as_ref())?,
                 scenario,
                 vary,
                 outputs,
@@ -357,7 +447,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Tornado {
-                format: format_for(format, output.as_ref()),
+                format: format_for(format, output.as_ref())?,
                 scenario,
                 ranges: range,
                 measure: output_measure,
@@ -372,7 +462,7 @@ impl Cli {
                 vary,
                 target,
             },
-        }
+        })
     }
 }
 
@@ -390,19 +480,37 @@ mod tests {
     fn output_extension_chooses_the_format() {
         let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "--output", "out.CSV"]);
         assert!(matches!(
-            cli.into_config(),
+            cli.into_config().unwrap(),
             Config::Run {
                 format: Format::Csv,
                 ..
             }
         ));
-        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "-o", "out.csv", "-f", "json"]);
+        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "-o", "out.json", "-f", "json"]);
         assert!(matches!(
-            cli.into_config(),
+            cli.into_config().unwrap(),
             Config::Run {
                 format: Format::Json,
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_format_that_contradicts_or_cannot_be_told_from_the_extension_is_refused() {
+        let config = |args: &[&str]| Cli::parse_from(args).into_config();
+        let mismatch = config(&["tec-model", "run", "s.yaml", "-o", "r.json", "-f", "csv"]);
+        assert!(matches!(mismatch, Err(UsageError::FormatMismatch { .. })));
+        let unknown = config(&["tec-model", "run", "s.yaml", "-o", "report.xlsx"]);
+        let message = unknown.unwrap_err().to_string();
+        assert!(
+            message.contains("`.xlsx`") && message.contains("Excel"),
+            "{message}"
+        );
+        assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt"]).is_err());
+        assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt", "-f", "table"]).is_ok());
+        assert!(config(&["tec-model", "run", "s.yaml", "-o", "/dev/stdout"]).is_ok());
+        let samples = config(&["tec-model", "simulate", "s.yaml", "--samples", "s.json"]);
+        assert!(matches!(samples, Err(UsageError::SamplesExtension { .. })));
     }
 }

@@ -21,4 +21,5 @@ pub mod robustness;
 pub mod scenario;
 pub mod sensitivity;
 pub mod simulate;
+pub mod stdout;
 pub mod track;

@@ -5,7 +5,39 @@ use std::process::ExitCode;
 use tec_model::app::{self, exit};
 use tec_model::cli::Cli;
 
+/// Whether standard output was closed when the process started, read before Rust's runtime
+/// opens `/dev/null` on it (which would make every write to it succeed, and the output vanish).
+#[cfg(target_os = "linux")]
+mod stdout_at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        // SAFETY: fcntl with F_GETFD only reads the descriptor's flags.
+        let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+        CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    // Constructors in .init_array run before `main` of the C runtime, and so before Rust's.
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static LOOK: extern "C" fn() = look;
+
+    pub fn closed() -> bool {
+        CLOSED.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod stdout_at_start {
+    pub fn closed() -> bool {
+        false
+    }
+}
+
 fn main() -> ExitCode {
+    tec_model::stdout::set_closed_at_start(stdout_at_start::closed());
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -18,8 +50,16 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match app::run(cli.into_config()) {
+    if let Err(error) = tec_model::output::cleanup::remove_pending_on_signals() {
+        eprintln!("warning: cannot watch for interrupting signals: {error}");
+    }
+    let result = cli
+        .into_config()
+        .map_err(app::AppError::from)
+        .and_then(app::run);
+    match result {
         Ok(code) => ExitCode::from(code),
+        Err(error) if error.is_reader_gone() => ExitCode::from(exit::SUCCESS),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(error.exit_code())

@@ -178,9 +178,13 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
         }
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record(header).expect("CSV to memory");
+            writer
+                .write_record(crate::export::csv_record(header))
+                .expect("CSV to memory");
             for row in &cells {
-                writer.write_record(row).expect("CSV to memory");
+                writer
+                    .write_record(crate::export::csv_record(row))
+                    .expect("CSV to memory");
             }
             writer.into_inner().expect("CSV to memory")
         }
@@ -192,7 +196,7 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
             }
             let mut table = builder.build();
             if format == Format::Markdown {
-                table.with(tabled::settings::Style::markdown());
+                crate::export::markdown_table(&mut table);
             } else {
                 table.with(tabled::settings::Style::sharp());
             }

@@ -21,7 +21,9 @@ impl Export for CsvExport {
         }
         for record in records {
             // Writing to a Vec cannot fail.
-            writer.write_record(&record).expect("CSV to memory");
+            writer
+                .write_record(crate::export::csv_record(&record))
+                .expect("CSV to memory");
         }
         writer.into_inner().expect("CSV to memory")
     }

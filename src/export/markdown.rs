@@ -7,7 +7,7 @@ use crate::report::Report;
 pub struct MarkdownExport;
 
 fn escape(cell: &str) -> String {
-    cell.replace('|', "\\|")
+    super::markdown_cell(cell)
 }
 
 impl Export for MarkdownExport {

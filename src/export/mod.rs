@@ -1,5 +1,6 @@
 //! Output formats behind one small trait; each returns bytes so it is easy to test.
 
+mod cells;
 mod csv;
 mod grid;
 mod json;
@@ -8,6 +9,7 @@ mod table;
 mod track;
 mod track_csv;
 
+pub use cells::{csv_record, csv_text, markdown_cell, markdown_table};
 pub use grid::{Grid, Row, format_money};
 pub use track::render_track;
 

@@ -206,13 +206,16 @@ fn blocks(report: &TrackReport) -> Vec<Block> {
 fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
     let heading = |text: &str| {
         if markdown {
-            format!("### {}\n\n", text.replace('|', "\\|"))
+            format!("### {}\n\n", crate::export::markdown_cell(text))
         } else {
             format!("{text}\n")
         }
     };
     let mut out = if markdown {
-        format!("## Tracking: {}\n\n", report.scenario)
+        format!(
+            "## Tracking: {}\n\n",
+            crate::export::markdown_cell(&report.scenario)
+        )
     } else {
         format!("Tracking: {}\n", report.scenario)
     };
@@ -235,7 +238,7 @@ fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
         }
         let mut table = builder.build();
         if markdown {
-            table.with(Style::markdown());
+            crate::export::markdown_table(&mut table);
         } else {
             table.with(Style::sharp());
         }

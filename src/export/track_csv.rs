@@ -19,7 +19,9 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
         "variance_pct",
         "rag",
     ];
-    writer.write_record(header).expect("CSV to memory");
+    writer
+        .write_record(crate::export::csv_record(header))
+        .expect("CSV to memory");
     let number = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut put = |kind: &str, year: &str, basis: &str, c: &Comparison| {
         let record = [
@@ -34,7 +36,9 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
             number(c.variance_pct),
             c.rag.map(|r| r.label().to_string()).unwrap_or_default(),
         ];
-        writer.write_record(record).expect("CSV to memory");
+        writer
+            .write_record(crate::export::csv_record(record))
+            .expect("CSV to memory");
     };
     for year in &report.years {
         for c in &year.comparisons {

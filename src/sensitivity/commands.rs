@@ -32,7 +32,8 @@ impl From<CompareError> for AppError {
 
 /// `tec-model compare`.
 pub fn compare(files: &[PathBuf], format: Format, output: Option<&Path>) -> Result<u8, AppError> {
-    let reports = compare::reports(files)?;
+    let (reports, inputs) = compare::reports_and_inputs(files)?;
+    crate::app::refuse_clashes(&[output], inputs.iter().map(PathBuf::as_path))?;
     let columns = compare::columns(&reports);
     emit(&compare::render(&columns, format), output)?;
     Ok(exit::SUCCESS)
@@ -47,11 +48,13 @@ pub fn sweep(
     output: Option<&Path>,
 ) -> Result<u8, AppError> {
     let scenario = scenario::load(file)?;
+    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let sweep = Sweep::parse(&scenario, vary, outputs)?;
     let format = format.unwrap_or_else(|| sweep.default_format());
     match output {
         None => {
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut stdout =
+                std::io::BufWriter::new(crate::stdout::lock().map_err(AppError::Stdout)?);
             sweep.write(&scenario, format, &mut stdout)?;
         }
         Some(path) => write_atomic_fill(path, |out: &mut dyn Write| {
@@ -78,6 +81,7 @@ pub fn tornado(
     output: Option<&Path>,
 ) -> Result<u8, AppError> {
     let scenario = scenario::load(file)?;
+    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let tornado = Tornado::build(&scenario, ranges, measure)?;
     emit(&tornado.render(format), output)?;
     Ok(exit::SUCCESS)

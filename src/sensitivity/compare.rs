@@ -82,13 +82,22 @@ pub fn columns(reports: &[(&Path, Report)]) -> Vec<Column> {
 
 /// Loads and reports each scenario file.
 pub fn reports(files: &[std::path::PathBuf]) -> Result<Vec<(&Path, Report)>, CompareError> {
-    files
-        .iter()
-        .map(|f| {
-            let scenario = crate::scenario::load(f)?;
-            Ok((f.as_path(), Report::build(&scenario)?))
-        })
-        .collect()
+    Ok(reports_and_inputs(files)?.0)
+}
+
+/// As [`reports`], with every file read on the way (each scenario and its `extends` chain),
+/// so that an output can be checked against them.
+pub fn reports_and_inputs(
+    files: &[std::path::PathBuf],
+) -> Result<(Vec<(&Path, Report)>, Vec<std::path::PathBuf>), CompareError> {
+    let mut inputs = Vec::new();
+    let mut reports = Vec::new();
+    for f in files {
+        let scenario = crate::scenario::load(f)?;
+        inputs.extend(scenario.files.iter().map(|s| s.path.clone()));
+        reports.push((f.as_path(), Report::build(&scenario)?));
+    }
+    Ok((reports, inputs))
 }
 
 #[derive(Debug, thiserror::Error)]

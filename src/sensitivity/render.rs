@@ -20,7 +20,10 @@ impl Cells {
             Format::Csv => csv_text(&self.header, &self.rows),
             Format::Markdown => {
                 let line = |cells: &[String]| {
-                    let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+                    let cells: Vec<String> = cells
+                        .iter()
+                        .map(|c| crate::export::markdown_cell(c))
+                        .collect();
                     format!("| {} |\n", cells.join(" | "))
                 };
                 let mut out = line(&self.header);
@@ -52,9 +55,13 @@ impl Cells {
 /// CSV text of a header and rows (writing to memory cannot fail).
 pub fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).expect("CSV to memory");
+    writer
+        .write_record(crate::export::csv_record(header))
+        .expect("CSV to memory");
     for row in rows {
-        writer.write_record(row).expect("CSV to memory");
+        writer
+            .write_record(crate::export::csv_record(row))
+            .expect("CSV to memory");
     }
     String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV of UTF-8 cells")
 }

@@ -171,13 +171,32 @@ impl Sweep {
 
     fn write_csv(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
         let mut writer = csv::Writer::from_writer(out);
-        let header = self.axes.iter().map(|a| a.input.name.as_str());
-        writer
-            .write_record(header.chain(self.outputs.iter().map(String::as_str)))
-            .map_err(std::io::Error::from)?;
+        let header: Vec<&str> = (self.axes.iter().map(|a| a.input.name.as_str()))
+            .chain(self.outputs.iter().map(String::as_str))
+            .collect();
+        let width = header.len();
+        let mut started = false;
         for chunk in self.chunks() {
             let start = chunk.start;
-            for (offset, row) in self.evaluate(scenario, chunk)?.iter().enumerate() {
+            // A chunk is written only once every point in it has been evaluated; the header
+            // only once the first chunk has.
+            let rows = match self.evaluate(scenario, chunk) {
+                Ok(rows) => rows,
+                Err(error) if started => {
+                    let out = writer.into_inner().map_err(|e| e.into_error())?;
+                    let line = failed_csv_line(start, self.points, &error, width);
+                    out.write_all(line.as_bytes())?;
+                    return Err(error);
+                }
+                Err(error) => return Err(error),
+            };
+            if !started {
+                writer
+                    .write_record(crate::export::csv_record(&header))
+                    .map_err(std::io::Error::from)?;
+                started = true;
+            }
+            for (offset, row) in rows.iter().enumerate() {
                 let inputs = self
                     .values_at(start + offset)
                     .into_iter()
@@ -191,11 +210,18 @@ impl Sweep {
     }
 
     fn write_json(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
-        out.write_all(b"[")?;
-        let mut first = true;
+        let mut started = false;
         for chunk in self.chunks() {
             let start = chunk.start;
-            for (offset, row) in self.evaluate(scenario, chunk)?.iter().enumerate() {
+            let rows = match self.evaluate(scenario, chunk) {
+                Ok(rows) => rows,
+                Err(error) if started => {
+                    out.write_all(failed_json_text(start, self.points, &error).as_bytes())?;
+                    return Err(error);
+                }
+                Err(error) => return Err(error),
+            };
+            for (offset, row) in rows.iter().enumerate() {
                 let mut inputs = serde_json::Map::new();
                 for (axis, value) in self.axes.iter().zip(self.values_at(start + offset)) {
                     inputs.insert(axis.input.name.clone(), value.to_string().into());
@@ -209,12 +235,12 @@ impl Sweep {
                     figures.insert(name.clone(), json);
                 }
                 let object = serde_json::json!({ "inputs": inputs, "outputs": figures });
-                out.write_all(if first { b"\n  " } else { b",\n  " })?;
-                first = false;
+                out.write_all(if started { b",\n  " } else { b"[\n  " })?;
+                started = true;
                 serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
             }
         }
-        out.write_all(b"\n]\n")?;
+        out.write_all(if started { b"\n]\n" } else { b"[]\n" })?;
         Ok(())
     }
 
@@ -279,4 +305,32 @@ pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityErro
         file: scenario.path().to_path_buf(),
         at: "the base values".into(),
     })
+}
+
+/// The words that end a streamed sweep that failed part way (README, "Streams that fail").
+pub const FAILED_STREAM: &str = "TEC-MODEL ERROR: THE SWEEP FAILED";
+
+/// The last line of a CSV stream that failed after `done` of `points` rows: it begins with
+/// `#!` and a NUL byte, and has one field more than the header, so that a CSV reader that
+/// checks its rows (pandas, R, the csv crate) stops at it, and a person sees it in Excel.
+pub fn failed_csv_line(
+    done: usize,
+    points: usize,
+    error: &SensitivityError,
+    width: usize,
+) -> String {
+    let why = error.to_string().replace(['\n', '\r', ','], " ");
+    format!(
+        "#!\0{FAILED_STREAM} after {done} of {points} points: {why}; the rows above are incomplete{}\n",
+        ",".repeat(width)
+    )
+}
+
+/// The end of a JSON stream that failed part way: the array is left open and followed by
+/// text that is not JSON, so that no JSON reader takes the output for a whole result.
+pub fn failed_json_text(done: usize, points: usize, error: &SensitivityError) -> String {
+    let why = error.to_string().replace(['\n', '\r'], " ");
+    format!(
+        "\n!! {FAILED_STREAM} after {done} of {points} points: {why}; the output is incomplete !!\n"
+    )
 }

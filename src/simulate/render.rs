@@ -54,7 +54,9 @@ pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
             header.extend(
                 ["se_mean", "se_p5", "se_p10", "se_p50", "se_p90", "se_p95"].map(String::from),
             );
-            writer.write_record(&header).expect("CSV to memory");
+            writer
+                .write_record(crate::export::csv_record(&header))
+                .expect("CSV to memory");
             for (o, mut row) in report.outputs.iter().zip(rows(report, |x| x.to_string())) {
                 row.push(o.summary.se_mean.to_string());
                 row.extend(
@@ -63,7 +65,9 @@ pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
                         .iter()
                         .map(|p| p.se.map(|x| x.to_string()).unwrap_or_default()),
                 );
-                writer.write_record(&row).expect("CSV to memory");
+                writer
+                    .write_record(crate::export::csv_record(&row))
+                    .expect("CSV to memory");
             }
             writer.into_inner().expect("CSV to memory")
         }
@@ -92,7 +96,7 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
     let style = |b: Builder, numeric_from: usize| {
         let mut table = b.build();
         if markdown {
-            table.with(Style::markdown());
+            crate::export::markdown_table(&mut table);
         } else {
             table.with(Style::sharp());
         }

@@ -157,7 +157,7 @@ impl<W: Write + Sync> SamplesCsv<W> {
             .chain(headline)
             .chain(["payback_year"])
             .collect();
-        header.write_record(&names)?;
+        header.write_record(crate::export::csv_record(&names))?;
         out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
         Ok(SamplesCsv {
             out,

@@ -284,12 +284,28 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
         None => {
             command.stdout(Stdio::piped());
         }
-        Some("full") => match fs::OpenOptions::new().write(true).open("/dev/full") {
-            Ok(full) => {
-                command.stdout(full);
+        Some("full") => {
+            // Only the real device fills every write: a plain file called /dev/full (left by a
+            // tool that replaced the device) would take the output and prove nothing.
+            use std::os::unix::fs::FileTypeExt;
+            let is_device = fs::metadata("/dev/full").is_ok_and(|m| m.file_type().is_char_device());
+            if !is_device {
+                eprintln!(
+                    "skipping case `{}`: /dev/full is not a character device here",
+                    case.name
+                );
+                return Vec::new();
             }
-            Err(_) => return Vec::new(), // no /dev/full here: nothing to test
-        },
+            match fs::OpenOptions::new().write(true).open("/dev/full") {
+                Ok(full) => {
+                    command.stdout(full);
+                }
+                Err(e) => {
+                    eprintln!("skipping case `{}`: cannot open /dev/full: {e}", case.name);
+                    return Vec::new();
+                }
+            }
+        }
         Some(other) => return vec![format!("unknown stdout `{other}`")],
     }
     let limit = case.max_seconds.unwrap_or(DEFAULT_SECONDS);

@@ -1,8 +1,14 @@
 //! Writes output files atomically: a temporary file beside the target, then a rename, so a
-//! failed run never leaves a partial file nor clobbers an earlier one.
+//! failed or interrupted run never leaves a partial file nor clobbers an earlier one; and
+//! never over an input ([`guard`]) or a special file ([`target`]).
+
+pub mod cleanup;
+pub mod guard;
+pub mod target;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use target::How;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}: cannot write the output: {source}", path.display())]
@@ -52,34 +58,84 @@ pub fn write_atomic_fill<E: From<OutputError>>(
 /// renames it into place. Dropped uncommitted (an error on the way), it is deleted and the
 /// target is left as it was. A command with several outputs creates them all before its work
 /// (so a bad path fails at once), writes them all, then commits them all.
+///
+/// The target is what the path names once symbolic links are followed ([`target::resolve`]):
+/// a regular file keeps its permissions, a hard-linked file is rewritten in place once the
+/// output is complete (every name sees it), a FIFO or device is written straight into, and a
+/// read-only file is refused. Temporary files are removed if the process is interrupted
+/// ([`cleanup`]).
 pub struct Pending {
     path: PathBuf,
-    temp: tempfile::NamedTempFile,
+    sink: Sink,
+}
+
+enum Sink {
+    /// Written into `temp`, then renamed over `target` or, `in_place`, copied into it.
+    Staged {
+        temp: Option<tempfile::NamedTempFile>,
+        target: PathBuf,
+        in_place: bool,
+    },
+    /// A FIFO or device, written as the content is made.
+    Direct(std::fs::File),
 }
 
 impl Pending {
-    /// Creates the temporary file beside `path`; fails if `path`'s folder cannot take it.
+    /// Creates the temporary file beside `path`'s target; fails if that folder cannot take it,
+    /// if `path` is a folder, or if it is a read-only file.
     pub fn create(path: &Path) -> Result<Pending, OutputError> {
         let fail = |source| OutputError {
             path: path.to_path_buf(),
             source,
         };
-        let dir = match path.parent() {
+        let target = target::resolve(path).map_err(fail)?;
+        let mode = match target.how {
+            How::Direct => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target.path)
+                    .map_err(fail)?;
+                return Ok(Pending {
+                    path: path.to_path_buf(),
+                    sink: Sink::Direct(file),
+                });
+            }
+            // A new output takes the permissions the user's umask gives a new file (0644 with
+            // the usual 022); a replaced file keeps its own, so a private file stays private.
+            How::Create => None,
+            How::Replace { mode } => Some(mode),
+            How::InPlace => Some(0o600),
+        };
+        let dir = match target.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        if path.is_dir() {
-            return Err(fail(std::io::Error::other("is a directory")));
-        }
         let mut builder = tempfile::Builder::new();
-        // A temporary file is private (0600) by default; an output is an ordinary file, so it
-        // takes the permissions the user's umask gives a new file (0644 with the usual 022).
         #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(match mode {
+            None => 0o666,
+            Some(_) => 0o600,
+        }));
         let temp = builder.tempfile_in(dir).map_err(fail)?;
+        cleanup::register(temp.path());
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            let set = std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(mode));
+            if let Err(e) = set {
+                let mut registry = cleanup::pending();
+                cleanup::withdraw(&mut registry, temp.path());
+                drop(temp);
+                return Err(fail(e));
+            }
+        }
         Ok(Pending {
             path: path.to_path_buf(),
-            temp,
+            sink: Sink::Staged {
+                temp: Some(temp),
+                target: target.path,
+                in_place: target.how == How::InPlace,
+            },
         })
     }
 
@@ -101,13 +157,21 @@ impl Pending {
         result.map_err(|e| self.fail(e))
     }
 
-    /// A buffered writer over the file, emptied first, for content written as it is made
-    /// (flush it before [`Pending::commit`]).
+    /// A buffered writer over the file, emptied first (a FIFO or device cannot be emptied:
+    /// it is written once), for content written as it is made (flush it before
+    /// [`Pending::commit`]).
     pub fn writer(&mut self) -> Result<std::io::BufWriter<&mut std::fs::File>, OutputError> {
-        let file = self.temp.as_file_mut();
+        let path = &self.path;
+        let file = match &mut self.sink {
+            Sink::Direct(file) => return Ok(std::io::BufWriter::new(file)),
+            Sink::Staged { temp, .. } => temp.as_mut().expect("uncommitted").as_file_mut(),
+        };
         match file.set_len(0).and_then(|_| std::io::Seek::rewind(file)) {
-            Ok(()) => Ok(std::io::BufWriter::new(self.temp.as_file_mut())),
-            Err(e) => Err(self.fail(e)),
+            Ok(()) => Ok(std::io::BufWriter::new(file)),
+            Err(source) => Err(OutputError {
+                path: path.clone(),
+                source,
+            }),
         }
     }
 
@@ -116,15 +180,55 @@ impl Pending {
         &self.path
     }
 
-    /// Syncs the file and renames it over the target.
-    pub fn commit(self) -> Result<(), OutputError> {
-        self.temp.as_file().sync_all().map_err(|e| self.fail(e))?;
-        let path = self.path;
-        self.temp.persist(&path).map_err(|e| OutputError {
+    /// Syncs the file and renames it over the target (or copies it into a hard-linked one).
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let (temp, target, in_place) = match &mut self.sink {
+            Sink::Direct(_) => return Ok(()),
+            Sink::Staged {
+                temp,
+                target,
+                in_place,
+            } => (temp.take().expect("uncommitted"), target.clone(), *in_place),
+        };
+        let path = self.path.clone();
+        let fail = |source| OutputError {
             path: path.clone(),
-            source: e.error,
-        })?;
+            source,
+        };
+        temp.as_file().sync_all().map_err(fail)?;
+        // Under the registry's lock, so an interrupting signal sees the rename done or not begun.
+        let mut registry = cleanup::pending();
+        cleanup::withdraw(&mut registry, temp.path());
+        if in_place {
+            let copied = copy_into(temp.as_file(), &target);
+            drop(temp);
+            return copied.map_err(fail);
+        }
+        temp.persist(&target).map_err(|e| fail(e.error))?;
         Ok(())
+    }
+}
+
+/// Writes the whole of `from` into `target` in place, keeping the file (and its other names).
+fn copy_into(mut from: &std::fs::File, target: &Path) -> std::io::Result<()> {
+    std::io::Seek::rewind(&mut from)?;
+    let mut to = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)?;
+    std::io::copy(&mut from, &mut to)?;
+    to.sync_all()
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Sink::Staged { temp, .. } = &mut self.sink {
+            if let Some(temp) = temp.take() {
+                let mut registry = cleanup::pending();
+                cleanup::withdraw(&mut registry, temp.path());
+                drop(temp);
+            }
+        }
     }
 }
 
