@@ -978,6 +978,11 @@ fn tornado_uses_the_uncertain_inputs_p10_and_p90() {
 #[path = "cli/catalogue.rs"]
 mod catalogue;
 
+// ---- outputs: links, special files, permissions, signals, pipes, failed streams ----
+
+#[path = "cli/outputs.rs"]
+mod outputs;
+
 #[test]
 fn catalogue_of_bad_inputs() {
     catalogue::run_all(std::path::Path::new(env!("CARGO_BIN_EXE_tec-model")));

@@ -81,7 +81,10 @@ pub fn columns(reports: &[(&Path, Report)]) -> Vec<Column> {
 }
 
 /// Loads and reports each scenario file.
-pub fn reports(files: &[std::path::PathBuf]) -> Result<Vec<(&Path, Report)>, CompareError> {
+/// Each compared file with its report.
+pub type Reports<'a> = Vec<(&'a Path, Report)>;
+
+pub fn reports(files: &[std::path::PathBuf]) -> Result<Reports<'_>, CompareError> {
     Ok(reports_and_inputs(files)?.0)
 }
 
@@ -89,7 +92,7 @@ pub fn reports(files: &[std::path::PathBuf]) -> Result<Vec<(&Path, Report)>, Com
 /// so that an output can be checked against them.
 pub fn reports_and_inputs(
     files: &[std::path::PathBuf],
-) -> Result<(Vec<(&Path, Report)>, Vec<std::path::PathBuf>), CompareError> {
+) -> Result<(Reports<'_>, Vec<std::path::PathBuf>), CompareError> {
     let mut inputs = Vec::new();
     let mut reports = Vec::new();
     for f in files {

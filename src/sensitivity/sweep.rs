@@ -193,7 +193,7 @@ impl Sweep {
             if !started {
                 writer
                     .write_record(crate::export::csv_record(&header))
-                    .map_err(std::io::Error::from)?;
+                    .map_err(io_error)?;
                 started = true;
             }
             for (offset, row) in rows.iter().enumerate() {
@@ -202,7 +202,7 @@ impl Sweep {
                     .into_iter()
                     .map(|v| v.to_string());
                 let record: Vec<String> = inputs.chain(row.iter().map(outputs::plain)).collect();
-                writer.write_record(&record).map_err(std::io::Error::from)?;
+                writer.write_record(&record).map_err(io_error)?;
             }
         }
         writer.flush()?;
@@ -305,6 +305,14 @@ pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityErro
         file: scenario.path().to_path_buf(),
         at: "the base values".into(),
     })
+}
+
+/// The I/O error under a CSV error, so that a reader gone away is still seen as one.
+fn io_error(error: csv::Error) -> std::io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// The words that end a streamed sweep that failed part way (README, "Streams that fail").

@@ -42,7 +42,8 @@ struct Case {
     max_seconds: Option<f64>,
     /// An address-space limit for the run, in MiB (bounded memory).
     memory_mb: Option<u64>,
-    /// `full`: standard output is /dev/full (writes fail).
+    /// `full`: standard output is /dev/full (writes fail); `closed`: standard output is
+    /// closed when the process starts.
     stdout: Option<String>,
 }
 
@@ -85,6 +86,10 @@ struct FileSpec {
     dir: bool,
     /// Make a symbolic link to this target instead of a file.
     symlink: Option<String>,
+    /// Make a hard link to this file (made earlier in the list) instead of a file.
+    hardlink: Option<String>,
+    /// The file's permissions, in octal (`"444"`: read-only).
+    mode: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +127,9 @@ fn make(dir: &Path, spec: &FileSpec) -> Result<(), String> {
         return std::os::unix::fs::symlink(target, &path).map_err(|e| e.to_string());
         #[cfg(not(unix))]
         return Err(format!("symlink {target}: unix only"));
+    }
+    if let Some(target) = &spec.hardlink {
+        return fs::hard_link(dir.join(target), &path).map_err(|e| e.to_string());
     }
     let bytes: Vec<u8> = if let Some(text) = &spec.text {
         repo(text).into_bytes()
@@ -165,7 +173,17 @@ fn make(dir: &Path, spec: &FileSpec) -> Result<(), String> {
             spec.path
         ));
     };
-    fs::write(&path, bytes).map_err(|e| e.to_string())
+    fs::write(&path, bytes).map_err(|e| e.to_string())?;
+    if let Some(mode) = &spec.mode {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = u32::from_str_radix(mode, 8).map_err(|e| format!("mode {mode}: {e}"))?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// Every path under `dir`, relative to it.
@@ -303,6 +321,20 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
                 Err(e) => {
                     eprintln!("skipping case `{}`: cannot open /dev/full: {e}", case.name);
                     return Vec::new();
+                }
+            }
+        }
+        Some("closed") => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::CommandExt;
+                command.stdout(Stdio::null());
+                // SAFETY: close is async-signal-safe, as pre_exec requires.
+                unsafe {
+                    command.pre_exec(|| {
+                        libc::close(1);
+                        Ok(())
+                    });
                 }
             }
         }
