@@ -289,3 +289,67 @@ fn a_sweep_failing_in_its_first_chunk_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+/// Scenario 1 with its benefit line labelled as a spreadsheet formula, over two lines.
+fn with_label(dir: &Path, label: &str) -> PathBuf {
+    let text = fs::read_to_string(scenario("scenario1.yaml")).unwrap();
+    let changed = text.replace(
+        "label: Home care hours avoided",
+        &format!("label: {}", serde_json::to_string(label).unwrap()),
+    );
+    assert_ne!(text, changed);
+    let path = dir.join("labelled.yaml");
+    fs::write(&path, changed).unwrap();
+    path
+}
+
+#[test]
+fn a_label_that_a_spreadsheet_would_run_is_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_label(dir.path(), "=HYPERLINK(\"http://x\",\"care\")");
+    let out = Command::new(binary())
+        .args(["run", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    assert!(cells.contains(&"'=HYPERLINK(\"http://x\",\"care\")".to_string()));
+    let risky = |c: &&String| c.starts_with(['=', '+', '@']);
+    assert_eq!(
+        cells.iter().filter(risky).count(),
+        0,
+        "no cell starts a formula"
+    );
+    let negative_numbers = cells.iter().filter(|c| c.starts_with('-'));
+    assert!(
+        negative_numbers
+            .into_iter()
+            .all(|c| c.parse::<f64>().is_ok())
+    );
+}
+
+#[test]
+fn a_label_with_a_line_break_keeps_markdown_tables_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_label(dir.path(), "Home care\nhours | avoided");
+    let out = Command::new(binary())
+        .args(["run", path.to_str().unwrap(), "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("| Home care<br>hours \\| avoided |"),
+        "{text}"
+    );
+    let columns = |line: &str| line.matches('|').count() - line.matches("\\|").count();
+    let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(
+        table.iter().all(|l| columns(l) == columns(table[0])),
+        "{text}"
+    );
+}
