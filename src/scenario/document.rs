@@ -58,7 +58,7 @@ pub struct RawHorizon {
     /// The first financial year, e.g. `2021/22`.
     pub first_year: String,
     /// How many financial years the case runs for.
-    pub years: Option<u32>,
+    pub years: Option<super::raw::Whole>,
 }
 
 #[derive(Debug, Deserialize)]

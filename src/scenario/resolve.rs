@@ -54,8 +54,8 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
     let horizon_keys = vec!["horizon".to_string()];
     let first_year = FinancialYear::parse(&horizon.first_year)
         .or_else(|m| fail(&key(&horizon_keys, "first_year"), m))?;
-    let years = horizon.years.unwrap_or(5);
-    if years == 0 || years > MAX_YEARS {
+    let years = horizon.years.map_or(5, |w| w.0);
+    if years == 0 || years > MAX_YEARS as u64 {
         return fail(
             &key(&horizon_keys, "years"),
             format!("must be from 1 to {MAX_YEARS}, got {years}"),

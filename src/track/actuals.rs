@@ -14,7 +14,7 @@ use super::period::Period;
 use crate::model::Model;
 use crate::scenario::document::Basket;
 use crate::scenario::error::suggest;
-use crate::scenario::raw::parse_decimal;
+use crate::literal;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
@@ -228,7 +228,7 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
                 values.push(None);
                 continue;
             }
-            let value = parse_decimal(text).map_err(|m| cell(name, m))?;
+            let value = literal::decimal(text).map_err(|m| cell(name, m))?;
             if value.abs() >= Decimal::from(LARGEST) {
                 return Err(cell(
                     name,
