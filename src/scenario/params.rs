@@ -5,28 +5,76 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 
-/// The values a parameter may take; checked after `extends` overrides are applied.
+/// The values a parameter may take; checked after `extends` overrides and scale factors are
+/// applied, and on every value a sweep, tornado, solve or distribution gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Domain {
-    /// Zero or more: counts, money, hours.
+    /// Zero or more: counts, money.
     NonNegative,
-    /// Zero or more and not above one: shares, realisation, attrition.
+    /// Zero or more and not above one: shares, realisation, attrition, a post's phasing.
     Fraction,
-    /// A yearly rate above -100%: uprating (may be negative).
+    /// A yearly rate above -100% and at most 100%: uprating (may be negative).
     Rate,
-    /// Above zero: weeks in a year.
+    /// Above zero: a benefit's duration in years.
     Positive,
+    /// Weeks in a year: above zero and at most [`MAX_WEEKS`].
+    Weeks,
+    /// Hours in a week: zero to [`MAX_HOURS_PER_WEEK`].
+    HoursPerWeek,
+    /// The discount rate: a [`Domain::Rate`], with a warning outside [`DISCOUNT_ADVISED`].
+    DiscountRate,
+    /// The optimism-bias uplift: zero or more, with a warning above [`MAX_ADVISED_UPLIFT`].
+    Uplift,
 }
 
+/// A year has 365.25 / 7 = 52.18 weeks (to two places): no more can be paid or charged.
+pub const MAX_WEEKS: Decimal = Decimal::from_parts(5218, 0, 0, false, 2);
+/// A week has 168 hours.
+pub const MAX_HOURS_PER_WEEK: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
+/// Discount rates outside -5% to 20% a year are legal but draw a warning.
+pub const DISCOUNT_ADVISED: (Decimal, Decimal) = (
+    Decimal::from_parts(5, 0, 0, true, 2),
+    Decimal::from_parts(20, 0, 0, false, 2),
+);
+/// An optimism bias above 200% is legal but draws a warning (the Green Book's upper values
+/// for the riskiest projects are near 200%; 20 is more likely 20% written as a whole number).
+pub const MAX_ADVISED_UPLIFT: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
+
 impl Domain {
+    /// The lowest value allowed, and whether it is itself allowed.
+    pub fn lowest(self) -> (Decimal, bool) {
+        match self {
+            Domain::NonNegative | Domain::Fraction | Domain::HoursPerWeek | Domain::Uplift => {
+                (Decimal::ZERO, true)
+            }
+            Domain::Rate | Domain::DiscountRate => (-Decimal::ONE, false),
+            Domain::Positive | Domain::Weeks => (Decimal::ZERO, false),
+        }
+    }
+
+    /// The highest value allowed (itself allowed), if any.
+    pub fn highest(self) -> Option<Decimal> {
+        match self {
+            Domain::Fraction | Domain::Rate | Domain::DiscountRate => Some(Decimal::ONE),
+            Domain::Weeks => Some(MAX_WEEKS),
+            Domain::HoursPerWeek => Some(MAX_HOURS_PER_WEEK),
+            Domain::NonNegative | Domain::Positive | Domain::Uplift => None,
+        }
+    }
+
+    /// Whether `value` (a float, for a distribution's support) is allowed.
+    pub fn allows_f64(self, value: f64) -> bool {
+        use rust_decimal::prelude::ToPrimitive;
+        let (low, inclusive) = self.lowest();
+        let low = low.to_f64().unwrap_or(0.0);
+        let above = if inclusive { value >= low } else { value > low };
+        above && self.highest().is_none_or(|h| value <= h.to_f64().unwrap_or(f64::INFINITY))
+    }
+
     pub fn check(self, value: Decimal) -> Result<(), String> {
-        let ok = match self {
-            Domain::NonNegative => value >= Decimal::ZERO,
-            Domain::Fraction => value >= Decimal::ZERO && value <= Decimal::ONE,
-            Domain::Rate => value > -Decimal::ONE && value <= Decimal::ONE,
-            Domain::Positive => value > Decimal::ZERO,
-        };
-        if ok {
+        let (low, inclusive) = self.lowest();
+        let above = if inclusive { value >= low } else { value > low };
+        if above && self.highest().is_none_or(|h| value <= h) {
             Ok(())
         } else {
             Err(format!("must be {}, got {value}", self.describe()))
@@ -35,35 +83,93 @@ impl Domain {
 
     pub fn describe(self) -> &'static str {
         match self {
-            Domain::NonNegative => "zero or more",
+            Domain::NonNegative | Domain::Uplift => "zero or more",
             Domain::Fraction => "between 0 and 1 (a share: 75% is 0.75)",
-            Domain::Rate => "a yearly rate above -1 and at most 1 (3.5% is 0.035)",
+            Domain::Rate | Domain::DiscountRate => {
+                "a yearly rate above -1 and at most 1 (3.5% is 0.035)"
+            }
             Domain::Positive => "above zero",
+            Domain::Weeks => "above zero and at most 52.18 (a year is 365.25 / 7 weeks)",
+            Domain::HoursPerWeek => "from 0 to 168 (the hours in a week)",
+        }
+    }
+
+    /// For a legal value that is probably a mistake, what to check.
+    pub fn advice(self, value: Decimal) -> Option<String> {
+        let shown = value.normalize();
+        match self {
+            Domain::DiscountRate
+                if value < DISCOUNT_ADVISED.0 || value > DISCOUNT_ADVISED.1 =>
+            {
+                Some(format!(
+                    "a discount rate of {shown} is outside -0.05 to 0.2 (-5% to 20% a year); the Green Book rate is 0.035"
+                ))
+            }
+            Domain::Uplift if value > MAX_ADVISED_UPLIFT => Some(format!(
+                "an optimism bias of {shown} adds {}% to every cost; a share is written as a decimal (20% is 0.2)",
+                (value * Decimal::ONE_HUNDRED).normalize()
+            )),
+            _ => None,
         }
     }
 }
 
-/// Where a number comes from.
+/// Where a number comes from. Every number has one: the file's reading refuses a number
+/// written without a source or a calibration reason, and a number never written is a default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "text")]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Provenance {
     /// A published figure: document and paragraph.
-    Source(String),
+    Source { text: String },
     /// Chosen where no source publishes it, with the reason.
-    Calibrated(String),
+    Calibrated { text: String },
     /// The tool's documented default.
-    Default(String),
-    /// Written without a source or calibration note.
-    Unstated,
+    Default { text: String },
+    /// A value of a parent scenario times a variant's `scale` factor: the parent's provenance
+    /// and the factor's, kept apart so that each is shown once.
+    Scaled {
+        of: Box<Provenance>,
+        factor: Decimal,
+        by: Box<Provenance>,
+    },
+}
+
+impl Provenance {
+    pub fn source(text: impl Into<String>) -> Provenance {
+        Provenance::Source { text: text.into() }
+    }
+    pub fn calibrated(text: impl Into<String>) -> Provenance {
+        Provenance::Calibrated { text: text.into() }
+    }
+    pub fn default(text: impl Into<String>) -> Provenance {
+        Provenance::Default { text: text.into() }
+    }
+    /// The provenance of an input as written, whose reading has checked it.
+    pub fn written(raw: &super::raw::RawProvenance) -> Provenance {
+        match (&raw.source, &raw.reason) {
+            (Some(source), _) => Provenance::source(source.trim()),
+            (None, reason) => Provenance::calibrated(reason.as_deref().unwrap_or_default().trim()),
+        }
+    }
+    /// This provenance with its value multiplied by `factor`, which comes from `by`.
+    pub fn scaled(self, factor: Decimal, by: Provenance) -> Provenance {
+        Provenance::Scaled {
+            of: Box::new(self),
+            factor: factor.normalize(),
+            by: Box::new(by),
+        }
+    }
 }
 
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Provenance::Source(s) => write!(f, "source: {s}"),
-            Provenance::Calibrated(r) => write!(f, "calibrated: {r}"),
-            Provenance::Default(d) => write!(f, "default: {d}"),
-            Provenance::Unstated => f.write_str("unstated"),
+            Provenance::Source { text } => write!(f, "source: {text}"),
+            Provenance::Calibrated { text } => write!(f, "calibrated: {text}"),
+            Provenance::Default { text } => write!(f, "default: {text}"),
+            Provenance::Scaled { of, factor, by } => {
+                write!(f, "{of}; scaled by {factor} ({by})")
+            }
         }
     }
 }
@@ -87,14 +193,59 @@ pub struct Origin {
     pub keys: Vec<String>,
 }
 
-/// The numbers of a scenario, slot by slot.
+/// A choice that is not a number but changes money (the rounding, when installs land, the
+/// price year, a benefit's duration, ...), listed by `tec-model inputs` with the value used and,
+/// when the file leaves it out, the default it falls back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The key path, e.g. `users.install_timing`.
+    pub path: String,
+    /// The value used, as a file would write it.
+    pub value: String,
+    /// `None` when the file gives the value; else what the default means.
+    pub default: Option<String>,
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}  ", self.path, self.value)?;
+        match &self.default {
+            Some(why) => write!(f, "(default: {why})"),
+            None => f.write_str("(given)"),
+        }
+    }
+}
+
+/// The numbers of a scenario, slot by slot, and its settings.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pub values: Vec<Decimal>,
     pub info: Vec<ParamInfo>,
+    pub settings: Vec<Setting>,
 }
 
 impl Params {
+    /// Records a setting: `given` as written, or `default` with what it means.
+    pub fn setting(
+        &mut self,
+        keys: &[String],
+        given: Option<String>,
+        default: impl FnOnce() -> (String, String),
+    ) {
+        let (value, default) = match given {
+            Some(value) => (value, None),
+            None => {
+                let (value, why) = default();
+                (value, Some(why))
+            }
+        };
+        self.settings.push(Setting {
+            path: keys.join("."),
+            value,
+            default,
+        });
+    }
+
     pub fn push(&mut self, value: Decimal, info: ParamInfo) -> usize {
         self.values.push(value);
         self.info.push(info);

@@ -124,8 +124,8 @@ fn resolve(raw: &RawTracking, b: &mut Builder) -> Result<Tracking> {
         Some(given) => {
             let keys = key(&root, "budget_reducing");
             let provenance = match (&given.source, &given.reason) {
-                (Some(source), None) => Provenance::Source(source.clone()),
-                (None, Some(reason)) => Provenance::Calibrated(reason.clone()),
+                (Some(source), None) => Provenance::source(source.clone()),
+                (None, Some(reason)) => Provenance::calibrated(reason.clone()),
                 _ => return fail(&keys, "give either a `source` or a `reason`"),
             };
             let mut baskets = given.baskets.clone();

@@ -309,12 +309,7 @@ fn check_support(
     } else {
         (hi * scale, lo * scale)
     };
-    let fits = match domain {
-        Domain::NonNegative => lo >= 0.0,
-        Domain::Fraction => lo >= 0.0 && hi <= 1.0,
-        Domain::Rate => lo > -1.0 && hi <= 1.0,
-        Domain::Positive => lo > 0.0,
-    };
+    let fits = domain.allows_f64(lo) && domain.allows_f64(hi);
     if fits || (scale == 0.0) {
         Ok(())
     } else {

@@ -86,6 +86,7 @@ pub fn reports(files: &[std::path::PathBuf]) -> Result<Vec<(&Path, Report)>, Com
         .iter()
         .map(|f| {
             let scenario = crate::scenario::load(f)?;
+            scenario.print_warnings();
             Ok((f.as_path(), Report::build(&scenario)?))
         })
         .collect()
