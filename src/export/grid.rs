@@ -112,9 +112,7 @@ impl Grid {
             ),
             (
                 "Payback year".to_string(),
-                s.payback_year
-                    .clone()
-                    .unwrap_or_else(|| "not within the horizon".into()),
+                s.payback_shown(),
             ),
             (
                 "Closing TEC users".to_string(),

@@ -98,6 +98,12 @@ fn directives(file: &Path, text: &str) -> Result<(Option<Vec<Basket>>, Vec<Strin
                         ))
                     })?);
                 }
+                if list.is_empty() {
+                    return Err(fail(
+                        "`budget_reducing` names no basket, so the MTFS view would count nothing; list one or more of cashable, efficiency, cost_avoidance and prevention, or drop the line to use the plan's"
+                            .into(),
+                    ));
+                }
                 list.sort();
                 list.dedup();
                 baskets = Some(list);
