@@ -175,7 +175,9 @@ pub fn whole(text: &str) -> Result<u64, String> {
         return Err(format!("`{t}` is not a whole number"));
     }
     if written.negative {
-        return Err(format!("`{t}` is negative; give a whole number of zero or more"));
+        return Err(format!(
+            "`{t}` is negative; give a whole number of zero or more"
+        ));
     }
     let large = || format!("`{t}` is too large (at most {})", u64::MAX);
     if significant.len() as i64 + exponent > 20 {
@@ -215,7 +217,10 @@ mod tests {
             ("0e999999999999", "0"),
             ("1e-28", "0.0000000000000000000000000001"),
             ("7.9e28", "79000000000000000000000000000"),
-            ("7922816251426433759354395.033", "7922816251426433759354395.033"),
+            (
+                "7922816251426433759354395.033",
+                "7922816251426433759354395.033",
+            ),
         ] {
             assert_eq!(decimal(text), Ok(d(value)), "{text}");
         }

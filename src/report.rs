@@ -122,7 +122,9 @@ impl Summary {
         match &self.payback_year {
             Some(year) => year.clone(),
             // With no payback year, a zero end means zero throughout (`payback_index`).
-            None if self.cumulative_net.is_zero() => "n/a (no net benefit or cost in any year)".into(),
+            None if self.cumulative_net.is_zero() => {
+                "n/a (no net benefit or cost in any year)".into()
+            }
             None => "not within the horizon".into(),
         }
     }

@@ -978,6 +978,11 @@ fn tornado_uses_the_uncertain_inputs_p10_and_p90() {
 #[path = "cli/catalogue.rs"]
 mod catalogue;
 
+// ---- issue 12: silent nonsense (what must be accepted or shown) ----
+
+#[path = "cli/silent_nonsense.rs"]
+mod silent_nonsense;
+
 #[test]
 fn catalogue_of_bad_inputs() {
     catalogue::run_all(std::path::Path::new(env!("CARGO_BIN_EXE_tec-model")));

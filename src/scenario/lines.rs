@@ -85,13 +85,12 @@ impl Builder {
                             Domain::Positive,
                         )?),
                         None => {
-                            self.params
-                                .setting(&key(keys, "duration_years"), None, || {
-                                    (
-                                        "none".into(),
-                                        "a user's benefit lasts for as long as they stay".into(),
-                                    )
-                                });
+                            self.params.setting(&key(keys, "duration_years"), None, || {
+                                (
+                                    "none".into(),
+                                    "a user's benefit lasts for as long as they stay".into(),
+                                )
+                            });
                             None
                         }
                     },

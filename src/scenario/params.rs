@@ -68,7 +68,10 @@ impl Domain {
         let (low, inclusive) = self.lowest();
         let low = low.to_f64().unwrap_or(0.0);
         let above = if inclusive { value >= low } else { value > low };
-        above && self.highest().is_none_or(|h| value <= h.to_f64().unwrap_or(f64::INFINITY))
+        above
+            && self
+                .highest()
+                .is_none_or(|h| value <= h.to_f64().unwrap_or(f64::INFINITY))
     }
 
     pub fn check(self, value: Decimal) -> Result<(), String> {
@@ -98,9 +101,7 @@ impl Domain {
     pub fn advice(self, value: Decimal) -> Option<String> {
         let shown = value.normalize();
         match self {
-            Domain::DiscountRate
-                if value < DISCOUNT_ADVISED.0 || value > DISCOUNT_ADVISED.1 =>
-            {
+            Domain::DiscountRate if value < DISCOUNT_ADVISED.0 || value > DISCOUNT_ADVISED.1 => {
                 Some(format!(
                     "a discount rate of {shown} is outside -0.05 to 0.2 (-5% to 20% a year); the Green Book rate is 0.035"
                 ))
@@ -287,5 +288,79 @@ impl Params {
             .into_iter()
             .map(|(path, slots)| (path.to_string(), slots))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn hard_ranges_hold_at_their_ends() {
+        for (domain, allowed, refused) in [
+            (
+                Domain::Weeks,
+                &["52.18", "52", "0.5"][..],
+                &["52.19", "0", "-1", "365"][..],
+            ),
+            (
+                Domain::HoursPerWeek,
+                &["0", "168", "2"][..],
+                &["168.01", "-0.5", "200"][..],
+            ),
+            (
+                Domain::Fraction,
+                &["0", "1", "0.5"][..],
+                &["1.0001", "-0.1", "100"][..],
+            ),
+            (
+                Domain::DiscountRate,
+                &["-0.99", "1", "0.035"][..],
+                &["-1", "1.01"][..],
+            ),
+            (Domain::Uplift, &["0", "20"][..], &["-0.01"][..]),
+        ] {
+            for value in allowed {
+                assert!(domain.check(d(value)).is_ok(), "{domain:?} {value}");
+                assert!(
+                    domain.allows_f64(value.parse().unwrap()),
+                    "{domain:?} {value}"
+                );
+            }
+            for value in refused {
+                assert!(domain.check(d(value)).is_err(), "{domain:?} {value}");
+                assert!(
+                    !domain.allows_f64(value.parse().unwrap()),
+                    "{domain:?} {value}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_but_legal_values_are_advised_on() {
+        let advised = |domain: Domain, value: &str| domain.advice(d(value)).is_some();
+        assert!(!advised(Domain::DiscountRate, "-0.05") && !advised(Domain::DiscountRate, "0.2"));
+        assert!(
+            advised(Domain::DiscountRate, "-0.0501") && advised(Domain::DiscountRate, "0.2001")
+        );
+        assert!(!advised(Domain::Uplift, "2") && advised(Domain::Uplift, "2.01"));
+        assert!(!advised(Domain::Rate, "-0.9") && !advised(Domain::NonNegative, "1e9"));
+    }
+
+    #[test]
+    fn scaled_provenance_keeps_each_part_once() {
+        let p = Provenance::calibrated("a")
+            .scaled(d("0.750"), Provenance::source("b"))
+            .scaled(d("2"), Provenance::calibrated("c"));
+        assert_eq!(
+            p.to_string(),
+            "calibrated: a; scaled by 0.75 (source: b); scaled by 2 (calibrated: c)"
+        );
     }
 }

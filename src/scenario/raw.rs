@@ -4,11 +4,11 @@
 //! parses it by the rule of [`crate::literal`], so money never passes through f64. Types here
 //! only check what one value can check on its own; [`super::resolve`] turns them into a model once the horizon is known.
 
+use crate::literal;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
-use crate::literal;
 
 /// A number read exactly from the scalar's text ("15.71", "393000", "3.5e-2") by the one rule
 /// of [`crate::literal`].
@@ -44,7 +44,9 @@ fn from_text<'de, D: Deserializer<'de>, T>(
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        from_text(deserializer, "a number", |t| literal::decimal(t).map(Amount))
+        from_text(deserializer, "a number", |t| {
+            literal::decimal(t).map(Amount)
+        })
     }
 }
 

@@ -121,12 +121,16 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         },
     );
     let rounding = appraisal.and_then(|a| a.rounding);
-    b.params.setting(&key(&appraisal_keys, "rounding"), rounding.map(|r| r.key().into()), || {
-        (
-            Rounding::default().key().into(),
-            "each line's amount in each year to the pound, half away from zero".into(),
-        )
-    });
+    b.params.setting(
+        &key(&appraisal_keys, "rounding"),
+        rounding.map(|r| r.key().into()),
+        || {
+            (
+                Rounding::default().key().into(),
+                "each line's amount in each year to the pound, half away from zero".into(),
+            )
+        },
+    );
     let discount_first_year = appraisal.and_then(|a| a.discount_first_year);
     b.params.setting(
         &key(&appraisal_keys, "discount_first_year"),

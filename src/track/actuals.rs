@@ -11,10 +11,10 @@ pub use super::columns::Column;
 use super::columns::{LARGEST, basket_named, column_named, known_columns};
 use super::error::TrackError;
 use super::period::Period;
+use crate::literal;
 use crate::model::Model;
 use crate::scenario::document::Basket;
 use crate::scenario::error::suggest;
-use crate::literal;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
