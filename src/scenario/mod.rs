@@ -1,6 +1,7 @@
 //! Scenario files: the format, reading and validation, and the loaded scenario.
 
 pub mod document;
+pub mod domain;
 pub mod error;
 pub mod input;
 mod lines;
