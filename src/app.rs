@@ -93,6 +93,14 @@ pub(crate) fn refuse_clashes<'a>(
     Ok(crate::output::guard::refuse_clashes(&outputs, &inputs)?)
 }
 
+/// Loads the scenario at `path` and prints its warnings on standard error: every command that
+/// reads a scenario does this.
+pub(crate) fn load(path: &std::path::Path) -> Result<scenario::Scenario, ScenarioError> {
+    let scenario = scenario::load(path)?;
+    scenario.print_warnings();
+    Ok(scenario)
+}
+
 /// Runs the command; returns the exit code on success paths (a failed check is not an error).
 pub fn run(config: Config) -> Result<u8, AppError> {
     match config {
@@ -101,7 +109,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             format,
             output,
         } => {
-            let scenario = scenario::load(&scenario)?;
+            let scenario = load(&scenario)?;
             refuse_clashes(&[output.as_deref()], files_of(&scenario))?;
             let report = Report::build(&scenario)?;
             emit(&format.exporter().render(&report), output.as_deref())?;
@@ -125,7 +133,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             output,
             options,
         } => {
-            let plan = scenario::load(&plan)?;
+            let plan = load(&plan)?;
             let inputs = files_of(&plan).chain([actuals.as_path()]);
             refuse_clashes(&[output.as_deref()], inputs)?;
             let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
@@ -137,7 +145,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             Ok(exit::SUCCESS)
         }
         Config::Inputs { scenario } => {
-            let scenario = scenario::load(&scenario)?;
+            let scenario = load(&scenario)?;
             emit(inputs_listing(&scenario).as_bytes(), None)?;
             Ok(exit::SUCCESS)
         }
@@ -176,7 +184,8 @@ pub fn run(config: Config) -> Result<u8, AppError> {
     }
 }
 
-/// One line per input path: its value (or values per year) and where it comes from.
+/// One line per input path: its value (or values per year) and where it comes from; then one
+/// line per setting that changes money, with its default when the file leaves it out.
 pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
     let params = &scenario.params;
     let mut out = String::new();
@@ -195,6 +204,9 @@ pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
             params.info[slots[0]].provenance
         ));
     }
+    for setting in &params.settings {
+        out.push_str(&format!("{setting}\n"));
+    }
     out
 }
 
@@ -205,7 +217,7 @@ pub const PRECISION_CAP: u64 = 10_000_000;
 
 fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     use rust_decimal::prelude::ToPrimitive;
-    let scenario = scenario::load(&config.scenario)?;
+    let scenario = load(&config.scenario)?;
     // The scenario as written must evaluate exactly, as `run` would, before it is sampled.
     Report::build(&scenario)?;
     let file = &scenario.uncertainty;

@@ -46,10 +46,10 @@ pub enum Command {
         /// The scenario file (YAML) with an `uncertain` section.
         scenario: PathBuf,
         /// Iterations (default: the file's `simulation.iterations`, else 10,000).
-        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=crate::simulate::limits::MAX_ITERATIONS))]
+        #[arg(long, short = 'n', value_parser = parse_iterations)]
         iterations: Option<u64>,
         /// Seed (default: the file's `simulation.seed`, else 1). Never taken from the clock.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_whole)]
         seed: Option<u64>,
         /// Sampling method.
         #[arg(long, value_enum)]
@@ -166,8 +166,19 @@ pub enum SamplingArg {
     LatinHypercube,
 }
 
+// Every number on the command line is read by the one rule of `crate::literal`, as in files.
 fn parse_amount(text: &str) -> Result<Decimal, String> {
-    crate::scenario::raw::parse_decimal(text)
+    crate::literal::decimal(text)
+}
+
+fn parse_whole(text: &str) -> Result<u64, String> {
+    crate::literal::whole(text)
+}
+
+fn parse_iterations(text: &str) -> Result<u64, String> {
+    let iterations = parse_whole(text)?;
+    crate::simulate::limits::check_range(iterations)?;
+    Ok(iterations)
 }
 
 fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
@@ -512,5 +523,43 @@ mod tests {
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "/dev/stdout"]).is_ok());
         let samples = config(&["tec-model", "simulate", "s.yaml", "--samples", "s.json"]);
         assert!(matches!(samples, Err(UsageError::SamplesExtension { .. })));
+    }
+
+    #[test]
+    fn numbers_on_the_command_line_follow_the_one_rule() {
+        let simulate = |args: &[&str]| {
+            let mut all = vec!["tec-model", "simulate", "s.yaml"];
+            all.extend(args);
+            Cli::try_parse_from(all)
+                .map_err(|e| e.to_string())
+                .and_then(|cli| cli.into_config().map_err(|e| e.to_string()))
+        };
+        let Ok(Config::Simulate(config)) = simulate(&[
+            "-n",
+            "1e6",
+            "--seed",
+            "05",
+            "--target",
+            "2e6",
+            "--precision",
+            "1.5e3",
+        ]) else {
+            panic!("1e6 iterations and the rest are numbers")
+        };
+        assert_eq!(config.iterations, Some(1_000_000));
+        assert_eq!(config.seed, Some(5));
+        assert_eq!(config.target, Some(Decimal::from(2_000_000)));
+        assert_eq!(config.precision, Some(Decimal::from(1500)));
+        for (args, message) in [
+            (&["-n", "2.5"][..], "not a whole number"),
+            (&["-n", "0x10"][..], "hexadecimal"),
+            (&["-n", "0"][..], "must be from 1 to"),
+            (&["--seed", "1_000"][..], "separators"),
+            (&["--target", "1,000"][..], "separators"),
+            (&["--target", "1e-30"][..], "too precise"),
+        ] {
+            let err = simulate(args).unwrap_err().to_string();
+            assert!(err.contains(message), "{args:?}: {err}");
+        }
     }
 }

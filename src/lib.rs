@@ -4,7 +4,8 @@
 //! type ([`model`], [`number`]), the report of a run ([`report`]), output formats
 //! ([`export`]), regression checks against published figures ([`check`]), benefits realisation
 //! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]); input files are
-//! read within a bound ([`input`]) and output files written atomically ([`output`]);
+//! read within a bound ([`input`]), numbers in text by one rule ([`literal`]), and output
+//! files written atomically ([`output`]);
 //! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod export;
 pub mod fy;
 pub mod input;
+pub mod literal;
 pub mod model;
 pub mod number;
 pub mod output;

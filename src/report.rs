@@ -106,12 +106,28 @@ pub struct Summary {
     pub total_offsets: Decimal,
     /// Net present value: the sum of discounted net benefit.
     pub npv: Decimal,
-    /// First year from which cumulative net benefit stays at or above zero; null if none.
+    /// The year after the last in which cumulative net benefit is below zero (or, if it never
+    /// is, the first in which it is above); null if it ends below zero or is zero throughout.
     pub payback_year: Option<String>,
     /// TEC users at the end of the horizon.
     pub closing_users: Decimal,
     /// Total benefit per pound of total cost, to two places; null when there is no cost.
     pub return_per_pound: Option<Decimal>,
+}
+
+impl Summary {
+    /// The payback year for a table: the year, `n/a` when nothing happens (cumulative net
+    /// benefit zero in every year: nothing to pay back), else not within the horizon.
+    pub fn payback_shown(&self) -> String {
+        match &self.payback_year {
+            Some(year) => year.clone(),
+            // With no payback year, a zero end means zero throughout (`payback_index`).
+            None if self.cumulative_net.is_zero() => {
+                "n/a (no net benefit or cost in any year)".into()
+            }
+            None => "not within the horizon".into(),
+        }
+    }
 }
 
 /// The error when a figure overflows the money type.

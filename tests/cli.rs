@@ -836,7 +836,7 @@ fn bad_sensitivity_expressions_are_clear_errors_with_exit_code_2() {
                 "--vary".into(),
                 format!("{hours}=1..two:3"),
             ],
-            "`two` is not a number",
+            "expected a number, found `two`",
         ),
         (
             vec![
@@ -863,7 +863,7 @@ fn bad_sensitivity_expressions_are_clear_errors_with_exit_code_2() {
                 "--vary".into(),
                 format!("{hours}=1..2:x"),
             ],
-            "not a whole number of steps",
+            "the number of steps: expected a number, found `x`",
         ),
         (
             vec![
@@ -982,6 +982,10 @@ mod catalogue;
 
 #[path = "cli/outputs.rs"]
 mod outputs;
+// ---- issue 12: silent nonsense (what must be accepted or shown) ----
+
+#[path = "cli/silent_nonsense.rs"]
+mod silent_nonsense;
 
 #[test]
 fn catalogue_of_bad_inputs() {

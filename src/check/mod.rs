@@ -89,6 +89,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
             let scenario_path = base.join(&figure.scenario);
             if !reports.contains_key(&scenario_path) {
                 let loaded = scenario::load(&scenario_path)?;
+                loaded.print_warnings();
                 reports.insert(scenario_path.clone(), Report::build(&loaded)?);
             }
             let report = &reports[&scenario_path];
@@ -102,6 +103,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
                     let key = (scenario_path.clone(), base.join(actuals));
                     if !tracked.contains_key(&key) {
                         let plan = scenario::load(&key.0)?;
+                        plan.print_warnings();
                         let read = crate::track::actuals::read(&key.1, &plan.model)?;
                         let options = crate::track::TrackOptions::default();
                         tracked.insert(key.clone(), crate::track::build(&plan, &read, &options)?);

@@ -110,12 +110,7 @@ impl Grid {
                 ),
                 format_money(s.npv),
             ),
-            (
-                "Payback year".to_string(),
-                s.payback_year
-                    .clone()
-                    .unwrap_or_else(|| "not within the horizon".into()),
-            ),
+            ("Payback year".to_string(), s.payback_shown()),
             (
                 "Closing TEC users".to_string(),
                 format_money(s.closing_users),

@@ -74,25 +74,29 @@ impl<N: Num> Outcome<N> {
             .fold(N::zero(), |acc, t| acc + t.discounted_net)
     }
 
-    /// The first year from which cumulative net benefit stays at or above zero.
+    /// The payback year: see [`payback_index`].
     pub fn payback_year(&self) -> Option<usize> {
         payback_index(self.totals.iter().map(|t| t.cumulative_net), N::zero())
     }
 }
 
-/// The first year from which a cumulative series stays at or above `zero`; `None` if it ends
-/// below zero (or is empty). Shared by `run` and by the Monte Carlo's lanes.
-pub fn payback_index<T: PartialOrd>(
-    mut cumulative: impl DoubleEndedIterator<Item = T> + ExactSizeIterator,
-    zero: T,
-) -> Option<usize> {
-    let len = cumulative.len();
-    match cumulative.rposition(|c| c < zero) {
-        None if len == 0 => None,
-        None => Some(0),
-        Some(i) if i + 1 < len => Some(i + 1),
-        Some(_) => None,
+/// The payback year of a cumulative net series: the year after the last in which it is below
+/// `zero`; or, if it is never below zero, the first year in which it is above (a case with no
+/// cost to recover pays back when it first gains). `None` if it ends below zero, or if it is
+/// zero throughout (nothing happens, so there is nothing to pay back), or is empty. Shared by
+/// `run` and by the Monte Carlo (whose block-wise form in `simulate::run` must agree).
+pub fn payback_index<T: PartialOrd>(cumulative: impl Iterator<Item = T>, zero: T) -> Option<usize> {
+    let mut payback = None;
+    let mut len = 0;
+    for (t, c) in cumulative.enumerate() {
+        if c < zero {
+            payback = Some(t + 1);
+        } else if c > zero && payback.is_none() {
+            payback = Some(t);
+        }
+        len = t + 1;
     }
+    payback.filter(|t| *t < len)
 }
 
 /// Evaluates `model` with the numbers in `params` (indexed by the model's slots).

@@ -165,6 +165,34 @@ costs:
 }
 
 #[test]
+fn payback_needs_something_to_pay_back() {
+    use crate::model::engine::payback_index;
+    let at = |series: &[i32]| payback_index(series.iter().copied(), 0);
+    // Nothing happens in any year: no payback, rather than year one.
+    assert_eq!(at(&[0, 0, 0]), None);
+    assert_eq!(at(&[]), None);
+    // Never below zero: the first year with a gain.
+    assert_eq!(at(&[5, 5, 5]), Some(0));
+    assert_eq!(at(&[0, 0, 5]), Some(2));
+    // Below zero: the year after the last such year, reaching zero counting as break-even.
+    assert_eq!(at(&[-5, 0, 0]), Some(1));
+    assert_eq!(at(&[5, -1, 2]), Some(2));
+    assert_eq!(at(&[0, -1, 0]), Some(2));
+    assert_eq!(at(&[-5, -1, -1]), None);
+    assert_eq!(at(&[-5, 3, -1]), None);
+
+    // A programme with no installs, no benefit and no cost.
+    let r = report(
+        r#"
+benefits:
+  b: { basket: cashable, kind: amounts, amounts: { each_year: 0, source: t } }
+"#,
+    );
+    assert_eq!(r.summary.cumulative_net, d("0"));
+    assert_eq!(r.summary.payback_year, None);
+}
+
+#[test]
 fn f64_engine_agrees_with_exact_engine_within_a_penny() {
     for file in ["scenario1", "scenario4", "option2-business-case"] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -58,7 +58,7 @@ pub struct RawHorizon {
     /// The first financial year, e.g. `2021/22`.
     pub first_year: String,
     /// How many financial years the case runs for.
-    pub years: Option<u32>,
+    pub years: Option<super::raw::Whole>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +84,17 @@ pub enum Rounding {
     None,
 }
 
+impl Rounding {
+    /// As a scenario file writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rounding::Pound => "pound",
+            Rounding::Penny => "penny",
+            Rounding::None => "none",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
@@ -91,6 +102,17 @@ pub enum Timing {
     #[default]
     Middle,
     End,
+}
+
+impl Timing {
+    /// As a scenario file writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Timing::Start => "start",
+            Timing::Middle => "middle",
+            Timing::End => "end",
+        }
+    }
 }
 
 /// Which TEC users a line counts.
@@ -194,12 +216,13 @@ pub enum CostKind {
     Staffing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+/// What a `per_user` unit cost is per; required, since a month's price read as a year's is
+/// a twelfth of the cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Week,
     Month,
-    #[default]
     Year,
 }
 

@@ -52,12 +52,12 @@ impl Builder {
                     hours_per_week: self.scalar(
                         hours,
                         &key(keys, "hours_per_week"),
-                        Domain::NonNegative,
+                        Domain::HoursPerWeek,
                     )?,
                     weeks_per_year: self.scalar_or(
                         raw.weeks_per_year.as_ref(),
                         &key(keys, "weeks_per_year"),
-                        Domain::Positive,
+                        Domain::Weeks,
                         Decimal::from(52),
                         "52 weeks a year",
                     )?,
@@ -84,7 +84,15 @@ impl Builder {
                             &key(keys, "duration_years"),
                             Domain::Positive,
                         )?),
-                        None => None,
+                        None => {
+                            self.params.setting(&key(keys, "duration_years"), None, || {
+                                (
+                                    "none".into(),
+                                    "a user's benefit lasts for as long as they stay".into(),
+                                )
+                            });
+                            None
+                        }
                     },
                 }
             }
@@ -153,7 +161,12 @@ impl Builder {
                     "per_user",
                 )?;
                 let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
-                let periods_per_year = match raw.per.unwrap_or_default() {
+                let per = raw.per.ok_or_else(|| ResolveError {
+                    keys: keys.to_vec(),
+                    message: "a per_user cost needs `per: week`, `month` or `year`: what the unit cost is for"
+                        .into(),
+                })?;
+                let periods_per_year = match per {
                     Period::Week => 52,
                     Period::Month => 12,
                     Period::Year => 1,
@@ -203,7 +216,7 @@ impl Builder {
                         phasing: self.series(
                             &post.phasing,
                             &key(&post_keys, "phasing"),
-                            Domain::NonNegative,
+                            Domain::Fraction,
                         )?,
                     });
                 }
@@ -261,7 +274,7 @@ impl Builder {
                     weeks_per_year: self.scalar_or(
                         raw.weeks_per_year.as_ref(),
                         &key(keys, "weeks_per_year"),
-                        Domain::Positive,
+                        Domain::Weeks,
                         Decimal::from(52),
                         "52 weeks a year",
                     )?,

@@ -2,7 +2,7 @@
 //! scale factors, and the range check of every number once the last override is in.
 
 use super::document::RawDocument;
-use super::error::{ScenarioError, suggest};
+use super::error::{Located, ScenarioError, suggest};
 use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
@@ -27,8 +27,8 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// to `path`'s folder.
 pub fn load_from_str(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
     let mut chain = Vec::new();
-    let scenario = load_chain(path, text, &mut chain)?;
-    validate(&scenario)?;
+    let mut scenario = load_chain(path, text, &mut chain)?;
+    validate(&mut scenario)?;
     Ok(scenario)
 }
 
@@ -93,6 +93,7 @@ fn load_chain(
             params,
             uncertainty: Default::default(),
             tracking,
+            warnings: Vec::new(),
         };
         apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
         return Ok(scenario);
@@ -192,13 +193,7 @@ fn load_chain(
                 }
                 (value, _, true) => expand(value, years).map_err(|m| located(&keys, m))?,
             };
-            let provenance = match (&input.provenance.source, &input.provenance.reason) {
-                (Some(source), _) => Provenance::Source(source.clone()),
-                (None, Some(reason)) if input.provenance.calibrated == Some(true) => {
-                    Provenance::Calibrated(reason.clone())
-                }
-                _ => Provenance::Unstated,
-            };
+            let provenance = Provenance::written(&input.provenance);
             for (slot, value) in slots.into_iter().zip(values) {
                 let current = scenario.params.values[slot];
                 scenario.params.values[slot] = if section == "scale" {
@@ -210,7 +205,7 @@ fn load_chain(
                 };
                 let info = &mut scenario.params.info[slot];
                 info.provenance = if section == "scale" {
-                    Provenance::Source(format!("{} x {value}: {provenance}", info.provenance))
+                    info.provenance.clone().scaled(value, provenance.clone())
                 } else {
                     provenance.clone()
                 };
@@ -241,23 +236,32 @@ fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), U
     Ok(())
 }
 
-/// Checks every number against its input's range, naming the file and line that set it.
-fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
+/// Checks every number against its input's range, naming the file and line that set it, and
+/// records a warning for a legal value that is probably a mistake.
+fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
+    let mut warnings = Vec::new();
     for (value, info) in scenario.params.values.iter().zip(&scenario.params.info) {
-        if let Err(message) = info.domain.check(*value) {
-            let file = &scenario.files[info.origin.file];
-            let key = match info.year {
-                Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
-                None => info.path.clone(),
-            };
-            return Err(ScenarioError::at(
-                file.path.clone(),
-                locate(&file.text, &info.origin.keys),
-                Some(key),
-                message,
-            ));
+        let problem = info.domain.check(*value).err();
+        let Some(message) = problem.clone().or_else(|| info.domain.advice(*value)) else {
+            continue;
+        };
+        let file = &scenario.files[info.origin.file];
+        let key = match info.year {
+            Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
+            None => info.path.clone(),
+        };
+        let located = Located {
+            file: file.path.clone(),
+            position: locate(&file.text, &info.origin.keys),
+            key: Some(key),
+            message,
+        };
+        if problem.is_some() {
+            return Err(ScenarioError::Invalid(Box::new(located)));
         }
+        warnings.push(located);
     }
+    scenario.warnings = warnings;
     Ok(())
 }
 
@@ -287,15 +291,14 @@ fn remove_lines(scenario: &mut Scenario, lines: &[String]) -> Result<(), usize> 
     model
         .offsets
         .retain(|l| !removed.contains(key("offsets", &l.name).as_str()));
-    for info in scenario.params.info.iter_mut() {
+    let params = &mut scenario.params;
+    let paths = (params.info.iter_mut().map(|i| &mut i.path))
+        .chain(params.settings.iter_mut().map(|s| &mut s.path));
+    for path in paths {
         // An input path is `section.line.input...`; line names hold no dots.
-        let line = info
-            .path
-            .match_indices('.')
-            .nth(1)
-            .map(|(at, _)| &info.path[..at]);
+        let line = path.match_indices('.').nth(1).map(|(at, _)| &path[..at]);
         if line.is_some_and(|line| removed.contains(line)) {
-            info.path = format!("(removed) {}", info.path);
+            *path = format!("(removed) {path}");
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Scenario files: the format, reading and validation, and the loaded scenario.
 
 pub mod document;
+pub mod domain;
 pub mod error;
 pub mod input;
 mod lines;
@@ -44,6 +45,9 @@ pub struct Scenario {
     pub uncertainty: uncertain::Uncertainty,
     /// The plan's settings for `tec-model track` (empty when the file has none).
     pub tracking: tracking::Tracking,
+    /// Legal values that are probably mistakes (an optimism bias of 20 rather than 0.2), each
+    /// at the file, line and key that set it; the commands print them on standard error.
+    pub warnings: Vec<error::Located>,
 }
 
 impl Scenario {
@@ -59,6 +63,13 @@ impl Scenario {
             .iter()
             .map(|v| N::from_decimal(*v))
             .collect()
+    }
+
+    /// Prints the scenario's warnings on standard error, one a line.
+    pub fn print_warnings(&self) {
+        for warning in &self.warnings {
+            eprintln!("warning: {warning}");
+        }
     }
 
     /// Evaluates the scenario exactly.

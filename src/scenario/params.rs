@@ -1,69 +1,68 @@
 //! The parameter vector: every number of a scenario, with its input path, range and provenance.
 
+pub use super::domain::Domain;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 
-/// The values a parameter may take; checked after `extends` overrides are applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Domain {
-    /// Zero or more: counts, money, hours.
-    NonNegative,
-    /// Zero or more and not above one: shares, realisation, attrition.
-    Fraction,
-    /// A yearly rate above -100%: uprating (may be negative).
-    Rate,
-    /// Above zero: weeks in a year.
-    Positive,
-}
-
-impl Domain {
-    pub fn check(self, value: Decimal) -> Result<(), String> {
-        let ok = match self {
-            Domain::NonNegative => value >= Decimal::ZERO,
-            Domain::Fraction => value >= Decimal::ZERO && value <= Decimal::ONE,
-            Domain::Rate => value > -Decimal::ONE && value <= Decimal::ONE,
-            Domain::Positive => value > Decimal::ZERO,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(format!("must be {}, got {value}", self.describe()))
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Domain::NonNegative => "zero or more",
-            Domain::Fraction => "between 0 and 1 (a share: 75% is 0.75)",
-            Domain::Rate => "a yearly rate above -1 and at most 1 (3.5% is 0.035)",
-            Domain::Positive => "above zero",
-        }
-    }
-}
-
-/// Where a number comes from.
+/// Where a number comes from. Every number has one: the file's reading refuses a number
+/// written without a source or a calibration reason, and a number never written is a default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "text")]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Provenance {
     /// A published figure: document and paragraph.
-    Source(String),
+    Source { text: String },
     /// Chosen where no source publishes it, with the reason.
-    Calibrated(String),
+    Calibrated { text: String },
     /// The tool's documented default.
-    Default(String),
-    /// Written without a source or calibration note.
-    Unstated,
+    Default { text: String },
+    /// A value of a parent scenario times a variant's `scale` factor: the parent's provenance
+    /// and the factor's, kept apart so that each is shown once.
+    Scaled {
+        of: Box<Provenance>,
+        factor: Decimal,
+        by: Box<Provenance>,
+    },
+}
+
+impl Provenance {
+    pub fn source(text: impl Into<String>) -> Provenance {
+        Provenance::Source { text: text.into() }
+    }
+    pub fn calibrated(text: impl Into<String>) -> Provenance {
+        Provenance::Calibrated { text: text.into() }
+    }
+    pub fn default(text: impl Into<String>) -> Provenance {
+        Provenance::Default { text: text.into() }
+    }
+    /// The provenance of an input as written, whose reading has checked it.
+    pub fn written(raw: &super::raw::RawProvenance) -> Provenance {
+        match (&raw.source, &raw.reason) {
+            (Some(source), _) => Provenance::source(source.trim()),
+            (None, reason) => Provenance::calibrated(reason.as_deref().unwrap_or_default().trim()),
+        }
+    }
+    /// This provenance with its value multiplied by `factor`, which comes from `by`.
+    pub fn scaled(self, factor: Decimal, by: Provenance) -> Provenance {
+        Provenance::Scaled {
+            of: Box::new(self),
+            factor: factor.normalize(),
+            by: Box::new(by),
+        }
+    }
 }
 
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Provenance::Source(s) => write!(f, "source: {s}"),
-            Provenance::Calibrated(r) => write!(f, "calibrated: {r}"),
-            Provenance::Default(d) => write!(f, "default: {d}"),
-            Provenance::Unstated => f.write_str("unstated"),
+            Provenance::Source { text } => write!(f, "source: {text}"),
+            Provenance::Calibrated { text } => write!(f, "calibrated: {text}"),
+            Provenance::Default { text } => write!(f, "default: {text}"),
+            Provenance::Scaled { of, factor, by } => {
+                write!(f, "{of}; scaled by {factor} ({by})")
+            }
         }
     }
 }
@@ -87,14 +86,59 @@ pub struct Origin {
     pub keys: Vec<String>,
 }
 
-/// The numbers of a scenario, slot by slot.
+/// A choice that is not a number but changes money (the rounding, when installs land, the
+/// price year, a benefit's duration, ...), listed by `tec-model inputs` with the value used and,
+/// when the file leaves it out, the default it falls back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The key path, e.g. `users.install_timing`.
+    pub path: String,
+    /// The value used, as a file would write it.
+    pub value: String,
+    /// `None` when the file gives the value; else what the default means.
+    pub default: Option<String>,
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}  ", self.path, self.value)?;
+        match &self.default {
+            Some(why) => write!(f, "(default: {why})"),
+            None => f.write_str("(given)"),
+        }
+    }
+}
+
+/// The numbers of a scenario, slot by slot, and its settings.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pub values: Vec<Decimal>,
     pub info: Vec<ParamInfo>,
+    pub settings: Vec<Setting>,
 }
 
 impl Params {
+    /// Records a setting: `given` as written, or `default` with what it means.
+    pub fn setting(
+        &mut self,
+        keys: &[String],
+        given: Option<String>,
+        default: impl FnOnce() -> (String, String),
+    ) {
+        let (value, default) = match given {
+            Some(value) => (value, None),
+            None => {
+                let (value, why) = default();
+                (value, Some(why))
+            }
+        };
+        self.settings.push(Setting {
+            path: keys.join("."),
+            value,
+            default,
+        });
+    }
+
     pub fn push(&mut self, value: Decimal, info: ParamInfo) -> usize {
         self.values.push(value);
         self.info.push(info);
@@ -136,5 +180,26 @@ impl Params {
             .into_iter()
             .map(|(path, slots)| (path.to_string(), slots))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn scaled_provenance_keeps_each_part_once() {
+        let p = Provenance::calibrated("a")
+            .scaled(d("0.750"), Provenance::source("b"))
+            .scaled(d("2"), Provenance::calibrated("c"));
+        assert_eq!(
+            p.to_string(),
+            "calibrated: a; scaled by 0.75 (source: b); scaled by 2 (calibrated: c)"
+        );
     }
 }

@@ -1,58 +1,61 @@
 //! The scenario file as written: serde types that mirror the YAML, with unknown keys rejected.
 //!
-//! Every number is read through [`Amount`], which takes the scalar's text and parses it as an
-//! exact decimal, so money never passes through f64. Types here only check what one value can
-//! check on its own; [`super::resolve`] turns them into a model once the horizon is known.
+//! Every number is read through [`Amount`] (or [`Whole`]), which takes the scalar's text and
+//! parses it by the rule of [`crate::literal`], so money never passes through f64. Types here
+//! only check what one value can check on its own; [`super::resolve`] turns them into a model once the horizon is known.
 
+use crate::literal;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
-use std::str::FromStr;
 
-/// A number read exactly from the scalar's text ("15.71", "393000", "3.5e-2").
+/// A number read exactly from the scalar's text ("15.71", "393000", "3.5e-2") by the one rule
+/// of [`crate::literal`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Amount(pub Decimal);
 
+/// A whole number of zero or more (years, iterations, a seed), read by the same rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Whole(pub u64);
+
+/// Hands `parse` the scalar's own text: `deserialize_str` gives it even for plain numbers,
+/// so that serde_yaml's own reading of `0x10` or `010` never applies.
+fn from_text<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    struct TextVisitor<T> {
+        expecting: &'static str,
+        parse: fn(&str) -> Result<T, String>,
+    }
+    impl<T> Visitor<'_> for TextVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            (self.parse)(text).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(TextVisitor { expecting, parse })
+}
+
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AmountVisitor;
-        impl Visitor<'_> for AmountVisitor {
-            type Value = Amount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Amount, E> {
-                parse_decimal(text).map(Amount).map_err(E::custom)
-            }
-        }
-        // deserialize_str hands over the scalar's own text, even for plain numbers.
-        deserializer.deserialize_str(AmountVisitor)
+        from_text(deserializer, "a number", |t| {
+            literal::decimal(t).map(Amount)
+        })
     }
 }
 
-/// Parses a decimal as a finance officer writes it; rejects NaN, infinity and overflow.
-pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    let trimmed = text.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    if lower.contains("nan") || lower.contains("inf") {
-        return Err(format!("`{trimmed}` is not a finite number"));
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        from_text(deserializer, "a whole number", |t| {
+            literal::whole(t).map(Whole)
+        })
     }
-    let cleaned: String = trimmed.chars().filter(|c| *c != '_').collect();
-    let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    let parsed = if cleaned.contains(['e', 'E']) {
-        Decimal::from_scientific(cleaned)
-    } else {
-        Decimal::from_str(cleaned)
-    };
-    parsed.map_err(|_| {
-        // A number f64 can read but the money type cannot (1e40, 31 digits, 1e-40).
-        if cleaned.parse::<f64>().is_ok() {
-            format!("`{trimmed}` is too large or too precise for the money type")
-        } else {
-            format!("expected a number, found `{trimmed}`")
-        }
-    })
 }
 
 /// Where an input comes from: a cited source, or a calibration with its reason.
@@ -173,12 +176,53 @@ impl InputFields {
             calibrated: self.calibrated,
             reason: self.reason,
         };
-        if provenance.source.is_some() && provenance.calibrated == Some(true) {
+        provenance.check()?;
+        Ok(RawInput { value, provenance })
+    }
+}
+
+/// Text that says something: not missing, empty or only spaces.
+fn stated(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+impl RawProvenance {
+    /// Every number must be traceable: a `source` that names something, or `calibrated: true`
+    /// with a `reason` that says something. A `reason` without `calibrated: true`, or
+    /// `calibrated: true` with a source, says two different things and is refused.
+    pub fn check(&self) -> Result<(), String> {
+        let calibrated = self.calibrated == Some(true);
+        if self.source.is_some() && calibrated {
             return Err("an input has either a `source` or `calibrated: true`, not both".into());
         }
-        if provenance.calibrated == Some(true) && provenance.reason.is_none() {
-            return Err("`calibrated: true` needs a one-line `reason`".into());
+        if calibrated {
+            return if stated(&self.reason) {
+                Ok(())
+            } else {
+                Err("`calibrated: true` needs a one-line `reason` (it is missing or empty)".into())
+            };
         }
-        Ok(RawInput { value, provenance })
+        if self.reason.is_some() {
+            return Err(format!(
+                "a `reason` goes with `calibrated: true`{}: write `calibrated: true` with the reason, or a `source` without one",
+                if self.calibrated == Some(false) {
+                    ", not `calibrated: false`"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if stated(&self.source) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: give a `source` (the document and paragraph), or `calibrated: true` with a one-line `reason`, so that the number can be traced",
+                if self.source.is_some() {
+                    "the `source` is empty"
+                } else {
+                    "no provenance"
+                }
+            ))
+        }
     }
 }

@@ -54,8 +54,8 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
     let horizon_keys = vec!["horizon".to_string()];
     let first_year = FinancialYear::parse(&horizon.first_year)
         .or_else(|m| fail(&key(&horizon_keys, "first_year"), m))?;
-    let years = horizon.years.unwrap_or(5);
-    if years == 0 || years > MAX_YEARS {
+    let years = horizon.years.map_or(5, |w| w.0);
+    if years == 0 || years > MAX_YEARS as u64 {
         return fail(
             &key(&horizon_keys, "years"),
             format!("must be from 1 to {MAX_YEARS}, got {years}"),
@@ -67,20 +67,25 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         first_year,
         file,
     };
+    b.params.setting(
+        &key(&horizon_keys, "years"),
+        horizon.years.map(|y| y.0.to_string()),
+        || ("5".into(), "five financial years".into()),
+    );
 
     let appraisal_keys = vec!["appraisal".to_string()];
     let appraisal = doc.appraisal.as_ref();
     let discount_rate = b.scalar_or(
         appraisal.and_then(|a| a.discount_rate.as_ref()),
         &key(&appraisal_keys, "discount_rate"),
-        Domain::Rate,
+        Domain::DiscountRate,
         Decimal::new(35, 3),
         "HM Treasury Green Book discount rate, 3.5% real",
     )?;
     let optimism_bias = b.scalar_or(
         appraisal.and_then(|a| a.optimism_bias.as_ref()),
         &key(&appraisal_keys, "optimism_bias"),
-        Domain::NonNegative,
+        Domain::Uplift,
         Decimal::ZERO,
         "no optimism-bias uplift on costs",
     )?;
@@ -105,15 +110,45 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         )?,
         timing: raw_users.install_timing.unwrap_or_default(),
     };
+    b.params.setting(
+        &key(&users_keys, "install_timing"),
+        raw_users.install_timing.map(|t| t.key().into()),
+        || {
+            (
+                Timing::default().key().into(),
+                "installs land half way through the year on average".into(),
+            )
+        },
+    );
+    let rounding = appraisal.and_then(|a| a.rounding);
+    b.params.setting(
+        &key(&appraisal_keys, "rounding"),
+        rounding.map(|r| r.key().into()),
+        || {
+            (
+                Rounding::default().key().into(),
+                "each line's amount in each year to the pound, half away from zero".into(),
+            )
+        },
+    );
+    let discount_first_year = appraisal.and_then(|a| a.discount_first_year);
+    b.params.setting(
+        &key(&appraisal_keys, "discount_first_year"),
+        discount_first_year.map(|d| d.to_string()),
+        || {
+            (
+                "false".into(),
+                "year one is not discounted (factor 1), as the Green Book does".into(),
+            )
+        },
+    );
 
     let mut model = Model {
         first_year,
         years: years as usize,
-        rounding: appraisal.and_then(|a| a.rounding).unwrap_or_default(),
+        rounding: rounding.unwrap_or_default(),
         discount_rate,
-        discount_first_year: appraisal
-            .and_then(|a| a.discount_first_year)
-            .unwrap_or(false),
+        discount_first_year: discount_first_year.unwrap_or(false),
         optimism_bias,
         users,
         benefits: Vec::new(),
@@ -221,15 +256,7 @@ pub(super) struct Builder {
 }
 
 fn provenance(input: &RawInput) -> Provenance {
-    match (
-        &input.provenance.source,
-        input.provenance.calibrated,
-        &input.provenance.reason,
-    ) {
-        (Some(source), _, _) => Provenance::Source(source.clone()),
-        (None, Some(true), Some(reason)) => Provenance::Calibrated(reason.clone()),
-        _ => Provenance::Unstated,
-    }
+    Provenance::written(&input.provenance)
 }
 
 impl Builder {
@@ -276,7 +303,7 @@ impl Builder {
         match input {
             Some(input) => self.scalar(input, keys, domain),
             None => {
-                let info = self.info(keys, None, domain, Provenance::Default(why.to_string()));
+                let info = self.info(keys, None, domain, Provenance::default(why));
                 Ok(self.params.push(default, info))
             }
         }
@@ -338,6 +365,14 @@ impl Builder {
             Decimal::ZERO,
             "no uprating",
         )?;
+        let first = self.first_year;
+        self.params
+            .setting(&key(keys, "price_year"), price_year.cloned(), || {
+                (
+                    first.to_string(),
+                    "priced in the first year of the horizon".into(),
+                )
+            });
         let years_before_first = match price_year {
             None => 0,
             Some(label) => {

@@ -123,11 +123,25 @@ fn resolve(raw: &RawTracking, b: &mut Builder) -> Result<Tracking> {
         None => None,
         Some(given) => {
             let keys = key(&root, "budget_reducing");
+            let stated = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
             let provenance = match (&given.source, &given.reason) {
-                (Some(source), None) => Provenance::Source(source.clone()),
-                (None, Some(reason)) => Provenance::Calibrated(reason.clone()),
-                _ => return fail(&keys, "give either a `source` or a `reason`"),
+                (Some(source), None) if stated(&given.source) => Provenance::source(source.trim()),
+                (None, Some(reason)) if stated(&given.reason) => {
+                    Provenance::calibrated(reason.trim())
+                }
+                _ => {
+                    return fail(
+                        &keys,
+                        "give either a `source` or a `reason` (not both, and not empty)",
+                    );
+                }
             };
+            if given.baskets.is_empty() {
+                return fail(
+                    &key(&keys, "baskets"),
+                    "names no basket, so the MTFS view would count nothing; list one or more of cashable, efficiency, cost_avoidance and prevention, or drop `budget_reducing` to count cashable savings only",
+                );
+            }
             let mut baskets = given.baskets.clone();
             baskets.sort();
             baskets.dedup();

@@ -3,7 +3,7 @@
 
 use super::error::suggest;
 use super::params::{Domain, Params};
-use super::raw::Amount;
+use super::raw::{Amount, Whole};
 use crate::simulate::distribution::{Distribution, RawDistribution};
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -51,8 +51,8 @@ pub enum Sampling {
     expecting = "a mapping of `iterations`, `seed`, `sampling` and `target`"
 )]
 pub struct RawSimulation {
-    pub iterations: Option<u64>,
-    pub seed: Option<u64>,
+    pub iterations: Option<Whole>,
+    pub seed: Option<Whole>,
     pub sampling: Option<Sampling>,
     /// A cumulative net benefit to report the probability of reaching.
     pub target: Option<Amount>,
@@ -285,12 +285,12 @@ impl Uncertainty {
     }
 
     pub fn apply_settings(&mut self, raw: &RawSimulation) -> Result<(), UncertainError> {
-        if let Some(iterations) = raw.iterations {
+        if let Some(Whole(iterations)) = raw.iterations {
             crate::simulate::limits::check_range(iterations)
                 .map_err(|m| err(vec!["simulation".into(), "iterations".into()], m))?;
         }
-        self.iterations = raw.iterations.or(self.iterations);
-        self.seed = raw.seed.or(self.seed);
+        self.iterations = raw.iterations.map(|w| w.0).or(self.iterations);
+        self.seed = raw.seed.map(|w| w.0).or(self.seed);
         self.sampling = raw.sampling.or(self.sampling);
         self.target = raw.target.map(|t| t.0).or(self.target);
         Ok(())
@@ -309,12 +309,7 @@ fn check_support(
     } else {
         (hi * scale, lo * scale)
     };
-    let fits = match domain {
-        Domain::NonNegative => lo >= 0.0,
-        Domain::Fraction => lo >= 0.0 && hi <= 1.0,
-        Domain::Rate => lo > -1.0 && hi <= 1.0,
-        Domain::Positive => lo > 0.0,
-    };
+    let fits = domain.allows_f64(lo) && domain.allows_f64(hi);
     if fits || (scale == 0.0) {
         Ok(())
     } else {

@@ -5,10 +5,9 @@ use super::compare::{self, CompareError};
 use super::solve::{Problem, Solution};
 use super::sweep::Sweep;
 use super::tornado::Tornado;
-use crate::app::{AppError, emit, exit};
+use crate::app::{AppError, emit, exit, load};
 use crate::export::{Format, format_money};
 use crate::output::{OutputError, write_atomic_fill};
-use crate::scenario;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -47,7 +46,7 @@ pub fn sweep(
     format: Option<Format>,
     output: Option<&Path>,
 ) -> Result<u8, AppError> {
-    let scenario = scenario::load(file)?;
+    let scenario = load(file)?;
     crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let sweep = Sweep::parse(&scenario, vary, outputs)?;
     let format = format.unwrap_or_else(|| sweep.default_format());
@@ -80,7 +79,7 @@ pub fn tornado(
     format: Format,
     output: Option<&Path>,
 ) -> Result<u8, AppError> {
-    let scenario = scenario::load(file)?;
+    let scenario = load(file)?;
     crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let tornado = Tornado::build(&scenario, ranges, measure)?;
     emit(&tornado.render(format), output)?;
@@ -89,7 +88,7 @@ pub fn tornado(
 
 /// `tec-model solve`: exit 0 with the switching value, 1 when no allowed value meets the target.
 pub fn solve(file: &Path, vary: &str, target: &str) -> Result<u8, AppError> {
-    let scenario = scenario::load(file)?;
+    let scenario = load(file)?;
     let problem = Problem::parse(&scenario, vary, target)?;
     let solution = problem.solve(&scenario)?;
     emit(explain(&problem, &solution).as_bytes(), None)?;

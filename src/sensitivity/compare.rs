@@ -38,9 +38,7 @@ const FIGURES: [Figure; 8] = [
     ("Total offsets", |s| Cell::Amount(s.total_offsets)),
     ("Cumulative net benefit", |s| Cell::Amount(s.cumulative_net)),
     ("NPV", |s| Cell::Amount(s.npv)),
-    ("Payback year", |s| {
-        Cell::Text(s.payback_year.clone().unwrap_or_else(|| "none".into()))
-    }),
+    ("Payback year", |s| Cell::Text(s.payback_shown())),
     ("Benefit per £1 of cost", |s| match s.return_per_pound {
         Some(r) => Cell::Amount(r),
         None => Cell::Text("n/a".into()),
@@ -97,6 +95,7 @@ pub fn reports_and_inputs(
     let mut reports = Vec::new();
     for f in files {
         let scenario = crate::scenario::load(f)?;
+        scenario.print_warnings();
         inputs.extend(scenario.files.iter().map(|s| s.path.clone()));
         reports.push((f.as_path(), Report::build(&scenario)?));
     }

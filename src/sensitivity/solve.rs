@@ -161,12 +161,13 @@ impl Problem {
 
 /// The allowed range of an input: lowest value tried and, if any, highest.
 fn limits(domain: Domain) -> (Decimal, Option<Decimal>) {
-    match domain {
-        Domain::Fraction => (Decimal::ZERO, Some(Decimal::ONE)),
-        Domain::Rate => (Decimal::new(-999, 3), Some(Decimal::ONE)),
-        Domain::NonNegative => (Decimal::ZERO, None),
-        Domain::Positive => (Decimal::new(1, 9), None),
-    }
+    let lowest = match domain.lowest() {
+        (low, true) => low,
+        // Just inside an open end: a rate above -1, weeks or years above 0.
+        (low, false) if low == -Decimal::ONE => Decimal::new(-999, 3),
+        (low, false) => low + Decimal::new(1, 9),
+    };
+    (lowest, domain.highest())
 }
 
 /// One outward step of the search for a bracket.

@@ -132,10 +132,12 @@ fn distribution_range(
 
 fn clamp(domain: Domain, value: Decimal) -> Decimal {
     let hundredth = Decimal::new(1, 2);
-    match domain {
-        Domain::Fraction => value.clamp(Decimal::ZERO, Decimal::ONE),
-        Domain::Rate => value.min(Decimal::ONE).max(hundredth - Decimal::ONE),
-        Domain::NonNegative | Domain::Positive => value,
+    let value = domain.highest().map_or(value, |high| value.min(high));
+    match domain.lowest() {
+        (low, true) => value.max(low),
+        (low, false) if low == -Decimal::ONE => value.max(hundredth - Decimal::ONE),
+        // An open end at zero: ±20% of a positive base stays above it.
+        (_, false) => value,
     }
 }
 

@@ -8,7 +8,6 @@ use super::SensitivityError;
 use crate::scenario::Scenario;
 use crate::scenario::input::Input;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::str::FromStr;
 
 /// One varied input and the values it takes, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,16 +44,9 @@ pub fn quantum(x: Decimal) -> Decimal {
     }
 }
 
-/// Reads a number: `2`, `-0.5`, `2000000`, `2e6`, `1_000`.
+/// Reads a number by the one rule of [`crate::literal`]: `2`, `-0.5`, `2000000`, `2e6`.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
-    let clean: String = text.trim().chars().filter(|c| *c != '_').collect();
-    if clean.is_empty() {
-        return Err("a number is missing".into());
-    }
-    Decimal::from_str(&clean)
-        .or_else(|_| Decimal::from_scientific(&clean))
-        .map(|v| v.normalize())
-        .map_err(|_| format!("`{}` is not a number", text.trim()))
+    crate::literal::decimal(text).map(|v| v.normalize())
 }
 
 /// Splits `name=rest`, resolving the name to an input of `scenario`.
@@ -111,10 +103,9 @@ impl Axis {
                 bad("give the number of values after the range, e.g. `1..3:5`".into())
             })?;
             let (from, to) = bounds(FLAG, expression, range)?;
-            let steps: usize = steps
-                .trim()
-                .parse()
-                .map_err(|_| bad(format!("`{}` is not a whole number of steps", steps.trim())))?;
+            let steps = crate::literal::whole(steps)
+                .map_err(|m| bad(format!("the number of steps: {m}")))?;
+            let steps = usize::try_from(steps).unwrap_or(usize::MAX);
             evenly_spaced(from, to, steps).map_err(bad)?
         } else {
             spec.split(',')
@@ -209,6 +200,7 @@ pub fn check_disjoint<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
@@ -218,12 +210,13 @@ mod tests {
     fn reads_numbers_exactly() {
         assert_eq!(parse_number(" 2 "), Ok(d("2")));
         assert_eq!(parse_number("2e6"), Ok(d("2000000")));
-        assert_eq!(parse_number("1_000.50"), Ok(d("1000.5")));
+        assert_eq!(parse_number("1000.50"), Ok(d("1000.5")));
         assert_eq!(parse_number("-0.25"), Ok(d("-0.25")));
+        assert!(parse_number("1_000").unwrap_err().contains("separators"));
         assert!(
             parse_number("abc")
                 .unwrap_err()
-                .contains("`abc` is not a number")
+                .contains("expected a number, found `abc`")
         );
         assert!(parse_number("").is_err());
     }

@@ -352,8 +352,9 @@ impl<'a> Simulation<'a> {
 
 impl Simulation<'_> {
     /// Each iteration's payback year, as [`payback_index`] gives it: the year after the last
-    /// in which cumulative net benefit is below zero. Worked a year at a time over the whole
-    /// block so that the comparisons vectorise.
+    /// in which cumulative net benefit is below zero, or, if it never is, the first in which
+    /// it is above. Worked a year at a time over the whole block so that the comparisons
+    /// vectorise.
     fn record_payback(&self, view: &mut BlockView) {
         let years = self.cumulative_by_year.len();
         if years >= u8::MAX as usize {
@@ -364,13 +365,18 @@ impl Simulation<'_> {
             }
             return;
         }
-        view.payback.fill(0);
+        // `u8::MAX` while nothing has happened yet (every year so far at exactly zero).
+        view.payback.fill(u8::MAX);
         for (t, column) in self.cumulative_by_year.iter().enumerate() {
-            let after = t as u8 + 1;
+            let (at, after) = (t as u8, t as u8 + 1);
             for (payback, cumulative) in view.payback.iter_mut().zip(view.outputs[*column].iter()) {
-                if *cumulative < 0.0 {
-                    *payback = after;
-                }
+                *payback = if *cumulative < 0.0 {
+                    after
+                } else if *cumulative > 0.0 && *payback == u8::MAX {
+                    at
+                } else {
+                    *payback
+                };
             }
         }
         // Still below zero in the last year: no payback within the horizon.

@@ -331,7 +331,26 @@ uncertain:
 "#,
     )
     .unwrap();
-    vec![bundled, option2, hertfordshire, duration]
+    // Iterations in which nothing happens (no payback), gains come late (payback in the year
+    // of the first gain) or a cost is never recovered: the payback rules of `payback_index`.
+    let idle = from_yaml(
+        r#"
+horizon: { first_year: 2021/22, years: 3 }
+users:
+  opening: { value: 0, source: t }
+  installs: { each_year: 0, source: t }
+  attrition: { value: 0, source: t }
+benefits:
+  late: { basket: cashable, kind: amounts, amounts: { per_year: [0, 0, 10], source: t } }
+costs:
+  setup: { kind: one_off, year: 2022/23, amount: { value: 5, source: t } }
+uncertain:
+  benefits.late.amounts: { factor: { discrete: { values: [0, 1], weights: [1, 1] } } }
+  costs.setup.amount: { factor: { discrete: { values: [0, 1, 3], weights: [1, 1, 1] } } }
+"#,
+    )
+    .unwrap();
+    vec![bundled, option2, hertfordshire, duration, idle]
 }
 
 #[test]

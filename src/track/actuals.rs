@@ -11,10 +11,10 @@ pub use super::columns::Column;
 use super::columns::{LARGEST, basket_named, column_named, known_columns};
 use super::error::TrackError;
 use super::period::Period;
+use crate::literal;
 use crate::model::Model;
 use crate::scenario::document::Basket;
 use crate::scenario::error::suggest;
-use crate::scenario::raw::parse_decimal;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
@@ -97,6 +97,12 @@ fn directives(file: &Path, text: &str) -> Result<(Option<Vec<Basket>>, Vec<Strin
                             "`{name}` is not a basket: cashable, efficiency, cost_avoidance or prevention"
                         ))
                     })?);
+                }
+                if list.is_empty() {
+                    return Err(fail(
+                        "`budget_reducing` names no basket, so the MTFS view would count nothing; list one or more of cashable, efficiency, cost_avoidance and prevention, or drop the line to use the plan's"
+                            .into(),
+                    ));
                 }
                 list.sort();
                 list.dedup();
@@ -228,7 +234,7 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
                 values.push(None);
                 continue;
             }
-            let value = parse_decimal(text).map_err(|m| cell(name, m))?;
+            let value = literal::decimal(text).map_err(|m| cell(name, m))?;
             if value.abs() >= Decimal::from(LARGEST) {
                 return Err(cell(
                     name,

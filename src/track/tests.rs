@@ -390,7 +390,7 @@ fn bad_actuals_name_the_file_row_and_column() {
         ),
         (
             "period,benefit.packages\n2021-04,£5\n",
-            "row 1 (line 2), column `benefit.packages`: expected a number, found `£5`",
+            "row 1 (line 2), column `benefit.packages`: `£5`: write amounts without a currency sign",
         ),
         (
             "period,leavers\n2021-04,-3\n",

@@ -45,8 +45,8 @@ impl Thresholds {
         let (mut green, mut amber) = (None, None);
         for part in text.split(',') {
             let (key, value) = part.split_once('=').ok_or_else(|| usage.to_string())?;
-            let value = crate::scenario::raw::parse_decimal(value)
-                .map_err(|m| format!("--rag {}: {m}", key.trim()))?;
+            let value =
+                crate::literal::decimal(value).map_err(|m| format!("--rag {}: {m}", key.trim()))?;
             match key.trim() {
                 "green" => green = Some(value),
                 "amber" => amber = Some(value),
