@@ -21,7 +21,11 @@ fn main() -> ExitCode {
     match app::run(cli.into_config()) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("error: {error}");
+            // Whatever the error, it quotes at most an excerpt of the input.
+            eprintln!(
+                "error: {}",
+                tec_model::excerpt::shorten_quoted(&error.to_string())
+            );
             ExitCode::from(error.exit_code())
         }
     }

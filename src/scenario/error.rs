@@ -1,7 +1,11 @@
 //! Errors in reading a scenario: each names the file, and where it can the key path and line.
 
+use crate::excerpt::{excerpt_to, shorten_quoted};
 use std::fmt;
 use std::path::PathBuf;
+
+/// A key path is shown whole up to this many characters (real ones are under 60).
+const KEY_CHARS: usize = 200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -37,10 +41,11 @@ impl fmt::Display for Located {
             write!(f, ":{line}:{column}")?;
         }
         f.write_str(": ")?;
+        // What came from the file (a key, a scalar in the message) is quoted as an excerpt.
         if let Some(key) = &self.key {
-            write!(f, "{key}: ")?;
+            write!(f, "{}: ", excerpt_to(key, KEY_CHARS))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&shorten_quoted(&self.message))
     }
 }
 

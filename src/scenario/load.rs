@@ -112,16 +112,7 @@ fn load_chain(
             ));
         }
     }
-    let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent_name);
-    if !parent_path.exists() {
-        return Err(located(
-            &["extends".to_string()],
-            format!(
-                "the parent scenario {} does not exist",
-                parent_path.display()
-            ),
-        ));
-    }
+    let parent_path = parent_of(path, parent_name).map_err(|m| located(&["extends".into()], m))?;
     let parent_text = read_text(&parent_path)?;
     let mut scenario = load_chain(&parent_path, &parent_text, chain)?;
     let file = scenario.files.len();
@@ -223,6 +214,51 @@ fn load_chain(
     }
     apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
     Ok(scenario)
+}
+
+/// Where `extends: name` in the file at `path` points: `name` taken relative to the folder of
+/// the file itself, after symbolic links are followed (so a scenario means the same however it
+/// is reached: a link to it elsewhere still finds its parent beside it), unless `name` is
+/// absolute. On failure, the message names the path that was tried.
+fn parent_of(path: &Path, name: &str) -> Result<PathBuf, String> {
+    // Longer than any path the system can open: say so rather than echo it.
+    const PATH_MAX: usize = 4096;
+    if name.len() > PATH_MAX {
+        return Err(format!(
+            "`{}` is longer than any file name can be",
+            crate::excerpt::excerpt(name)
+        ));
+    }
+    let real = std::fs::canonicalize(path).ok();
+    let folder = match &real {
+        Some(real) => real.parent().unwrap_or(Path::new("/")).to_path_buf(),
+        // Text not read from a file of that name (the fuzz targets, tests): as named.
+        None => path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let tried = folder.join(name);
+    // Whatever is there (a directory, a file that cannot be read) is read next, and its own
+    // error says what is wrong with it.
+    if tried.exists() {
+        // Named as the user would name it when that is the same file (errors and listings
+        // then show `scenarios/x/parent.yaml`, not an absolute path).
+        let named = path.parent().unwrap_or(Path::new(".")).join(name);
+        let same = |a: &Path, b: &Path| {
+            std::fs::canonicalize(a).ok().is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+        };
+        return Ok(if same(&named, &tried) { named } else { tried });
+    }
+    let relative = if Path::new(name).is_absolute() {
+        String::new()
+    } else {
+        format!(
+            " (`extends` is relative to the folder the scenario file is in, links followed: {})",
+            folder.display()
+        )
+    };
+    Err(format!(
+        "the parent scenario `{name}` does not exist: looked for {}{relative}",
+        tried.display()
+    ))
 }
 
 fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), UncertainError> {

@@ -1,6 +1,7 @@
 //! Errors of `tec-model track`: each names the actuals file and, where there is one, the row
 //! (counted from the first data row, with its line in the file) and the column.
 
+use crate::excerpt::{excerpt, shorten_quoted};
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +13,13 @@ pub enum TrackError {
         source: std::io::Error,
     },
     /// A problem with one cell (or a header cell, at row 0).
-    #[error("{}: {}, column `{column}`: {message}", file.display(), place(*row, *line))]
+    #[error(
+        "{}: {}, column `{}`: {}",
+        file.display(),
+        place(*row, *line),
+        excerpt(column),
+        shorten_quoted(message)
+    )]
     Cell {
         file: PathBuf,
         /// 1-based data row; 0 for the header.
