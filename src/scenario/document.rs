@@ -75,7 +75,7 @@ pub struct RawAppraisal {
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     #[default]
@@ -84,8 +84,7 @@ pub enum Rounding {
     None,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Timing {
     Start,
     #[default]
@@ -94,7 +93,7 @@ pub enum Timing {
 }
 
 /// Which TEC users a line counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Counts {
     /// Only users installed by the programme within the horizon.
@@ -117,9 +116,7 @@ pub struct RawUsers {
 }
 
 /// The LGA's four baskets of financial benefit.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Basket {
     Cashable,
@@ -153,8 +150,7 @@ impl Basket {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenefitKind {
     /// Share of users x hours avoided a week x weeks x hourly cost.
     CareHours,
@@ -184,8 +180,7 @@ pub struct RawBenefit {
     pub amounts: Option<RawInput>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CostKind {
     Amounts,
     OneOff,
@@ -194,8 +189,7 @@ pub enum CostKind {
     Staffing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
     Week,
     Month,
@@ -240,8 +234,7 @@ pub struct RawPost {
     pub phasing: RawInput,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetKind {
     Amounts,
     UserCharge,
@@ -261,6 +254,27 @@ pub struct RawOffset {
     pub weeks_per_year: Option<RawInput>,
     pub counts: Option<Counts>,
 }
+
+// Keywords are read as text, so that a list or mapping in their place is told the words.
+crate::keywords!(Rounding { "pound" => Pound, "penny" => Penny, "none" => None });
+crate::keywords!(Timing { "start" => Start, "middle" => Middle, "end" => End });
+crate::keywords!(Counts { "programme" => Programme, "all" => All });
+crate::keywords!(Basket {
+    "cashable" => Cashable,
+    "efficiency" => Efficiency,
+    "cost_avoidance" => CostAvoidance,
+    "prevention" => Prevention,
+});
+crate::keywords!(BenefitKind { "care_hours" => CareHours, "amounts" => Amounts });
+crate::keywords!(CostKind {
+    "amounts" => Amounts,
+    "one_off" => OneOff,
+    "per_install" => PerInstall,
+    "per_user" => PerUser,
+    "staffing" => Staffing,
+});
+crate::keywords!(Period { "week" => Week, "month" => Month, "year" => Year });
+crate::keywords!(OffsetKind { "amounts" => Amounts, "user_charge" => UserCharge });
 
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.

@@ -3,6 +3,7 @@
 
 use super::document::RawDocument;
 use super::error::{ScenarioError, suggest};
+use super::input::InputError;
 use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
@@ -60,7 +61,12 @@ fn load_chain(
         ));
     }
     chain.push(canonical);
-    let doc: RawDocument = parse_yaml(path, text)?;
+    let doc: RawDocument = match parse_yaml(path, text) {
+        Ok(doc) => doc,
+        // A variant's own `users:` fails to parse as a whole section ("missing field
+        // `installs`") before the reason it cannot be there is seen; say the reason.
+        Err(error) => return Err(variant_section(path, text).unwrap_or(error)),
+    };
     let located = |keys: &[String], message: String| {
         ScenarioError::at(
             path.to_path_buf(),
@@ -104,12 +110,7 @@ fn load_chain(
         (doc.users.is_some(), "users"),
     ] {
         if present {
-            return Err(located(
-                &[section.to_string()],
-                format!(
-                    "a scenario that `extends` another changes `{section}` through `overrides` and `scale`"
-                ),
-            ));
+            return Err(located(&[section.to_string()], not_in_a_variant(section)));
         }
     }
     let parent_path = parent_of(path, parent_name).map_err(|m| located(&["extends".into()], m))?;
@@ -158,7 +159,22 @@ fn load_chain(
         let Some(entries) = entries else { continue };
         for (input_path, input) in entries.iter() {
             let keys = vec![section.to_string(), input_path.clone()];
-            let slots = index.get(input_path).cloned().unwrap_or_default();
+            // `path[2023/24]`: one year of a series, named as `sweep` and `inputs` name it.
+            let one_year = input_path.contains('[');
+            let slots = if one_year {
+                let input = scenario.input(input_path).map_err(|error| {
+                    located(&keys, match error {
+                        InputError::Unknown { hint, .. } => format!(
+                            "`{input_path}` is not an input of the parent scenario{hint}; `tec-model inputs` lists them"
+                        ),
+                        InputError::BadYear { message, .. }
+                        | InputError::OutOfRange { message, .. } => message,
+                    })
+                })?;
+                input.slots
+            } else {
+                index.get(input_path).cloned().unwrap_or_default()
+            };
             if slots.is_empty() {
                 let paths = scenario.params.paths();
                 let hint = suggest(input_path, paths.iter().copied())
@@ -171,13 +187,19 @@ fn load_chain(
                     ),
                 ));
             }
-            let is_series = scenario.params.info[slots[0]].year.is_some();
+            let is_series = !one_year && scenario.params.info[slots[0]].year.is_some();
             let values = match (&input.value, section, is_series) {
                 (RawValue::Single(v), "scale", _) => vec![*v; slots.len()],
                 (_, "scale", _) => {
                     return Err(located(&keys, "a scale factor is a single `value`".into()));
                 }
                 (RawValue::Single(v), _, false) => vec![*v],
+                (_, _, false) if one_year => {
+                    return Err(located(
+                        &keys,
+                        "one year of a series takes a single `value`".into(),
+                    ));
+                }
                 (_, _, false) => {
                     return Err(located(&keys, "this input takes a single `value`".into()));
                 }
@@ -214,6 +236,60 @@ fn load_chain(
     }
     apply_uncertainty(&mut scenario, &doc).map_err(|e| located(&e.keys, e.message))?;
     Ok(scenario)
+}
+
+/// Why a scenario that `extends` another cannot have `section`, and what to write instead.
+fn not_in_a_variant(section: &str) -> String {
+    let how = match section {
+        "users" => {
+            "its users are the parent's, changed through `overrides` (a new value) or `scale` (a \
+             factor) of `users.opening`, `users.installs` or `users.attrition`, e.g. \
+             `scale: { users.installs: { value: 0.75, source: \"...\" } }` for a quarter fewer \
+             installs, or `users.installs[2023/24]` under `overrides` for one year; \
+             `install_timing` is the parent's"
+        }
+        "appraisal" => {
+            "its appraisal is the parent's, changed through `overrides` of \
+             `appraisal.discount_rate` or `appraisal.optimism_bias`, e.g. \
+             `appraisal.discount_rate: { value: 0.015, source: \"...\" }`; \
+             `discount_first_year` and `rounding` are the parent's"
+        }
+        _ => {
+            "its horizon is the parent's; a case over other years is a scenario of its own, \
+             without `extends`"
+        }
+    };
+    format!("a scenario that `extends` another has no `{section}` section: {how}")
+}
+
+/// For a file that does not parse: if it `extends` another and has a section a variant cannot
+/// have, the error for that section (pointing at it) rather than the parser's.
+fn variant_section(path: &Path, text: &str) -> Option<ScenarioError> {
+    #[derive(serde::Deserialize)]
+    struct Sections {
+        extends: Option<serde::de::IgnoredAny>,
+        horizon: Option<serde::de::IgnoredAny>,
+        appraisal: Option<serde::de::IgnoredAny>,
+        users: Option<serde::de::IgnoredAny>,
+    }
+    // Only text the parser may safely read again (its nesting and aliases are bounded).
+    super::structure::check(text).ok()?;
+    let sections: Sections = serde_yaml::from_str(text).ok()?;
+    sections.extends?;
+    let section = [
+        (sections.horizon.is_some(), "horizon"),
+        (sections.appraisal.is_some(), "appraisal"),
+        (sections.users.is_some(), "users"),
+    ]
+    .into_iter()
+    .find_map(|(present, section)| present.then_some(section))?;
+    let keys = [section.to_string()];
+    Some(ScenarioError::at(
+        path.to_path_buf(),
+        locate(text, &keys),
+        Some(section.into()),
+        not_in_a_variant(section),
+    ))
 }
 
 /// Where `extends: name` in the file at `path` points: `name` taken relative to the folder of
@@ -256,7 +332,7 @@ fn parent_of(path: &Path, name: &str) -> Result<PathBuf, String> {
         )
     };
     Err(format!(
-        "the parent scenario `{name}` does not exist: looked for {}{relative}",
+        "the parent scenario {name} does not exist: looked for {}{relative}",
         tried.display()
     ))
 }

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod error;
 pub mod input;
+pub mod keyword;
 mod lines;
 pub mod load;
 pub mod locate;
