@@ -29,15 +29,30 @@ pub enum TrackError {
         column: String,
         message: String,
     },
+    /// A problem with a `#!` directive line (`#! note:`, `#! budget_reducing:`).
+    #[error(
+        "{}: line {line}, directive `#! {}`: {}",
+        file.display(),
+        excerpt(directive),
+        shorten_quoted(message)
+    )]
+    Directive {
+        file: PathBuf,
+        /// 1-based line of the directive in the file.
+        line: u64,
+        /// The directive's name as written (`budget_reducing`), or the line's start.
+        directive: String,
+        message: String,
+    },
     /// A problem with the file as a whole (no rows, a year not covered).
     #[error("{}: {message}", file.display())]
     File { file: PathBuf, message: String },
     /// A bad command-line value (`--as-at`, `--rag`).
     #[error("{0}")]
     Option(String),
-    /// A figure overflowed the money type.
-    #[error("{}: a figure is too large for the money type; check the magnitudes", file.display())]
-    Overflow { file: PathBuf },
+    /// A figure overflowed the money type: of the plan (`what` names it) or of the tracking.
+    #[error("{}: a figure is too large for the money type (about 7.9e28): {what}; check the magnitudes", file.display())]
+    Overflow { file: PathBuf, what: String },
 }
 
 fn place(row: usize, line: u64) -> String {
