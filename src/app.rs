@@ -172,7 +172,10 @@ pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
             .map(provenance)
             .max_by_key(|p| {
                 let count = slots.iter().filter(|s| provenance(s) == *p).count();
-                (count, std::cmp::Reverse(slots.iter().position(|s| provenance(s) == *p)))
+                (
+                    count,
+                    std::cmp::Reverse(slots.iter().position(|s| provenance(s) == *p)),
+                )
             })
             .expect("an input has a slot");
         out.push_str(&format!("{path} = {shown}  ({usual})\n"));

@@ -125,7 +125,8 @@ pub mod overflow;
 )]
 pub struct OverflowError {
     pub file: String,
-    pub figure: overflow::Overflowed,
+    /// Boxed: errors stay small on their way up.
+    pub figure: Box<overflow::Overflowed>,
 }
 
 impl OverflowError {
@@ -133,11 +134,13 @@ impl OverflowError {
     pub fn of(scenario: &Scenario, outcome: &Outcome<Exact>) -> OverflowError {
         OverflowError {
             file: scenario.path().display().to_string(),
-            figure: overflow::find(scenario, outcome).unwrap_or_else(|| overflow::Overflowed {
-                figure: "a figure".into(),
-                year: "the horizon".into(),
-                input: None,
-            }),
+            figure: Box::new(overflow::find(scenario, outcome).unwrap_or_else(|| {
+                overflow::Overflowed {
+                    figure: "a figure".into(),
+                    year: "the horizon".into(),
+                    input: None,
+                }
+            })),
         }
     }
 }

@@ -1137,5 +1137,5 @@ fn wide_scenario_is_listed_and_run_in_linear_time() {
 
 // ---- issue 12: undefined statistics, unclear errors ----
 
-#[path = "cli/undefined.rs"]
-mod undefined;
+#[path = "cli/issue12.rs"]
+mod issue12;

@@ -63,7 +63,13 @@ struct Figure<'a> {
 /// figure is valid (the NPV alone overflowing is named as `NPV` in the last year).
 pub fn find(scenario: &Scenario, outcome: &Outcome<Exact>) -> Option<Overflowed> {
     let model = &scenario.model;
-    let users = |uses: bool| if uses { vec!["users.".to_string()] } else { vec![] };
+    let users = |uses: bool| {
+        if uses {
+            vec!["users.".to_string()]
+        } else {
+            vec![]
+        }
+    };
     let column = |f: fn(&crate::model::YearTotals<Exact>) -> Exact| -> Vec<Exact> {
         outcome.totals.iter().map(f).collect()
     };
@@ -198,4 +204,46 @@ fn largest_input(scenario: &Scenario, prefixes: &[String]) -> Option<Largest> {
         value,
         place,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::Report;
+    use crate::scenario::from_yaml;
+
+    const HEAD: &str = "horizon: { first_year: 2021/22, years: 2 }\nusers:\n  opening: { value: 0, source: x }\n  installs: { each_year: 10, source: x }\n  attrition: { value: 0.1, source: x }\n";
+
+    #[test]
+    fn a_total_of_valid_lines_is_named_with_its_largest_input() {
+        let scenario = from_yaml(&format!(
+            "{HEAD}benefits:\n  a: {{ basket: cashable, kind: amounts, amounts: {{ per_year: [1, 5e28], source: x }} }}\n  b: {{ basket: cashable, kind: amounts, amounts: {{ per_year: [1, 4e28], source: x }} }}\n"
+        ))
+        .unwrap();
+        let error = Report::build(&scenario).unwrap_err();
+        assert_eq!(error.figure.figure, "total benefit");
+        assert_eq!(error.figure.year, "2022/23");
+        let input = error.figure.input.as_ref().unwrap();
+        assert_eq!(
+            (input.name.as_str(), input.value.as_str()),
+            ("benefits.a.amounts[2022/23]", "5e28")
+        );
+        assert!(
+            input.place.as_deref().unwrap().ends_with("test.yaml:7:50"),
+            "{input:?}"
+        );
+    }
+
+    #[test]
+    fn a_staffing_post_is_named_by_its_path() {
+        let scenario = from_yaml(&format!(
+            "{HEAD}costs:\n  team:\n    kind: staffing\n    posts:\n      lead: {{ count: {{ value: 1e20, source: x }}, salary: {{ value: 1e10, source: x }}, phasing: {{ each_year: 1, source: x }} }}\n"
+        ))
+        .unwrap();
+        let error = Report::build(&scenario).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("`costs.team.posts.lead` in 2021/22, whose largest input is `costs.team.posts.lead.count` = 1e20"),
+            "{message}"
+        );
+    }
 }

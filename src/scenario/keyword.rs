@@ -69,6 +69,9 @@ mod tests {
             );
         }
         let error = read("midle").unwrap_err();
-        assert!(error.contains("unknown variant `midle`, expected one of"), "{error}");
+        assert!(
+            error.contains("unknown variant `midle`, expected one of"),
+            "{error}"
+        );
     }
 }

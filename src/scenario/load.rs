@@ -319,7 +319,9 @@ fn parent_of(path: &Path, name: &str) -> Result<PathBuf, String> {
         // then show `scenarios/x/parent.yaml`, not an absolute path).
         let named = path.parent().unwrap_or(Path::new(".")).join(name);
         let same = |a: &Path, b: &Path| {
-            std::fs::canonicalize(a).ok().is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+            std::fs::canonicalize(a)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
         };
         return Ok(if same(&named, &tried) { named } else { tried });
     }

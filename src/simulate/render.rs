@@ -69,7 +69,10 @@ fn precision_line(report: &SimulationReport) -> Option<String> {
     let asked = target(report.precision?);
     let ran = iterations(report.iterations);
     let error = match report.precision_achieved {
-        Some(se) => format!("a standard error of mean cumulative net benefit of {}", pounds(se)),
+        Some(se) => format!(
+            "a standard error of mean cumulative net benefit of {}",
+            pounds(se)
+        ),
         None => "an undefined standard error (it needs at least two iterations)".into(),
     };
     Some(if report.precision_reached == Some(true) {
@@ -226,8 +229,7 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
             "  P(cumulative net benefit >= {}) = {:.2}% (standard error {})\n",
             money(p.threshold),
             p.probability * 100.0,
-            p.se
-                .map(|se| format!("{:.2}%", se * 100.0))
+            p.se.map(|se| format!("{:.2}%", se * 100.0))
                 .unwrap_or_else(|| "n/a".into())
         ));
     }

@@ -521,9 +521,18 @@ mod tests {
         let s = summarize(&[7.0], true);
         assert_eq!((s.mean, s.min, s.max), (7.0, 7.0, 7.0));
         assert_eq!((s.sd, s.se_mean), (None, None));
-        assert!(s.percentiles.iter().all(|p| p.value == 7.0 && p.se == Some(None)));
+        assert!(
+            s.percentiles
+                .iter()
+                .all(|p| p.value == 7.0 && p.se == Some(None))
+        );
         // Without percentile errors asked for, none is reported, defined or not.
-        assert!(summarize(&[7.0], false).percentiles.iter().all(|p| p.se.is_none()));
+        assert!(
+            summarize(&[7.0], false)
+                .percentiles
+                .iter()
+                .all(|p| p.se.is_none())
+        );
         let two = summarize(&[1.0, 3.0], true);
         assert_eq!(two.sd, Some(2f64.sqrt()));
         assert!(two.percentiles.iter().all(|p| p.se == Some(Some(1.0))));

@@ -152,7 +152,9 @@ impl Period {
             let (year, first) = Month::parse(from)
                 .map_err(|m| why(text, expected, m))?
                 .in_year();
-            let (to_year, last) = Month::parse(to).map_err(|m| why(text, expected, m))?.in_year();
+            let (to_year, last) = Month::parse(to)
+                .map_err(|m| why(text, expected, m))?
+                .in_year();
             if to_year != year || last < first {
                 return Err(format!(
                     "`{trimmed}` must run forwards within one financial year (April to March)"

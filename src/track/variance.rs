@@ -44,9 +44,9 @@ impl Thresholds {
         let usage = "write --rag green=0.05,amber=0.15 (shares of plan: 5% is 0.05)";
         let (mut green, mut amber) = (None, None);
         for part in text.split(',') {
-            let (key, value) = part.split_once('=').ok_or_else(|| {
-                format!("--rag: `{}` has no `=`; {usage}", part.trim())
-            })?;
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("--rag: `{}` has no `=`; {usage}", part.trim()))?;
             let key = key.trim();
             let slot = match key {
                 "green" => &mut green,
@@ -67,8 +67,12 @@ impl Thresholds {
         }
         match (green, amber) {
             (Some(green), Some(amber)) => Thresholds { green, amber }.checked(),
-            (None, _) => Err(format!("--rag needs both thresholds; `green` is missing: {usage}")),
-            (_, None) => Err(format!("--rag needs both thresholds; `amber` is missing: {usage}")),
+            (None, _) => Err(format!(
+                "--rag needs both thresholds; `green` is missing: {usage}"
+            )),
+            (_, None) => Err(format!(
+                "--rag needs both thresholds; `amber` is missing: {usage}"
+            )),
         }
     }
 
