@@ -1,11 +1,8 @@
 //! Errors in reading a scenario: each names the file, and where it can the key path and line.
 
-use crate::excerpt::{excerpt_to, shorten_quoted};
+use crate::excerpt::{excerpt, shorten_quoted};
 use std::fmt;
 use std::path::PathBuf;
-
-/// A key path is shown whole up to this many characters (real ones are under 60).
-const KEY_CHARS: usize = 200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -43,7 +40,9 @@ impl fmt::Display for Located {
         f.write_str(": ")?;
         // What came from the file (a key, a scalar in the message) is quoted as an excerpt.
         if let Some(key) = &self.key {
-            write!(f, "{}: ", excerpt_to(key, KEY_CHARS))?;
+            // Each key of the path as an excerpt: a path of real keys is shown whole.
+            let keys: Vec<String> = key.split('.').map(excerpt).collect();
+            write!(f, "{}: ", keys.join("."))?;
         }
         f.write_str(&shorten_quoted(&self.message))
     }
