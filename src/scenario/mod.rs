@@ -15,6 +15,7 @@ mod structure;
 pub mod text;
 pub mod tracking;
 pub mod uncertain;
+mod variant;
 
 pub use error::ScenarioError;
 pub use load::{load, load_from_str};
