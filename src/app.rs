@@ -199,10 +199,33 @@ pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
         } else {
             values.join("")
         };
-        out.push_str(&format!(
-            "{path} = {shown}  ({})\n",
-            params.info[slots[0]].provenance
-        ));
+        // A year set on its own (`overrides: { path[2023/24]: ... }`) has its own provenance:
+        // the series shows the one most of its years have, and each other year its own.
+        let provenance = |slot: &usize| &params.info[*slot].provenance;
+        let usual = slots
+            .iter()
+            .map(provenance)
+            .max_by_key(|p| {
+                let count = slots.iter().filter(|s| provenance(s) == *p).count();
+                (
+                    count,
+                    std::cmp::Reverse(slots.iter().position(|s| provenance(s) == *p)),
+                )
+            })
+            .expect("an input has a slot");
+        out.push_str(&format!("{path} = {shown}  ({usual})\n"));
+        for slot in &slots {
+            let info = &params.info[*slot];
+            if info.provenance != *usual {
+                let year = info.year.map(|t| scenario.model.year_label(t));
+                out.push_str(&format!(
+                    "{path}[{}] = {}  ({})\n",
+                    year.unwrap_or_default(),
+                    params.values[*slot].normalize(),
+                    info.provenance
+                ));
+            }
+        }
     }
     for setting in &params.settings {
         out.push_str(&format!("{setting}\n"));

@@ -46,19 +46,21 @@ pub enum Command {
         /// The scenario file (YAML) with an `uncertain` section.
         scenario: PathBuf,
         /// Iterations (default: the file's `simulation.iterations`, else 10,000).
-        #[arg(long, short = 'n', value_parser = parse_iterations)]
+        #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_iterations)]
         iterations: Option<u64>,
-        /// Seed (default: the file's `simulation.seed`, else 1). Never taken from the clock.
-        #[arg(long, value_parser = parse_whole)]
+        /// Seed, 0 to 2^64 - 1 (default: the file's `simulation.seed`, else 1). Never taken
+        /// from the clock.
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
         seed: Option<u64>,
         /// Sampling method.
         #[arg(long, value_enum)]
         sampling: Option<SamplingArg>,
-        /// Report the probability that cumulative net benefit reaches this amount.
-        #[arg(long, value_parser = parse_amount)]
+        /// Report the probability that cumulative net benefit reaches this amount (may be
+        /// negative: `--target -500000`).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_amount)]
         target: Option<Decimal>,
         /// Stop when the standard error of mean cumulative net benefit is below this amount.
-        #[arg(long, value_parser = parse_positive_amount)]
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_positive_amount)]
         precision: Option<Decimal>,
         /// Write every iteration's inputs and outputs to this CSV file (atomically).
         #[arg(long)]
@@ -167,6 +169,25 @@ pub enum SamplingArg {
 }
 
 // Every number on the command line is read by the one rule of `crate::literal`, as in files.
+
+/// A seed: a whole number from 0 to 2^64 - 1 (so `-1` is read, and refused, as a number
+/// rather than taken for an option).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    if text.trim().starts_with('-') {
+        return Err(format!(
+            "a seed is a whole number from 0 to {} (2^64 - 1); `{}` is not one",
+            u64::MAX,
+            crate::excerpt::excerpt(text.trim())
+        ));
+    }
+    parse_whole(text).map_err(|m| {
+        format!(
+            "a seed is a whole number from 0 to {} (2^64 - 1); `{}` is not one: {m}",
+            u64::MAX,
+            crate::excerpt::excerpt(text.trim())
+        )
+    })
+}
 fn parse_amount(text: &str) -> Result<Decimal, String> {
     crate::literal::decimal(text)
 }

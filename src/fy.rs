@@ -2,6 +2,21 @@
 
 use std::fmt;
 
+/// The calendar years the model takes (a financial year starts in one of them).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Refuses a calendar year outside [`YEARS`]: "`{text}` is outside the years ...".
+pub fn check_year(text: &str, year: i32) -> Result<(), String> {
+    if YEARS.contains(&year) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{text}` is outside the years the model takes, {} to {}",
+        YEARS.start(),
+        YEARS.end()
+    ))
+}
+
 /// A financial year, stored as the calendar year it starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FinancialYear(pub i32);
@@ -16,8 +31,12 @@ impl FinancialYear {
         }
         let start: i32 = start.parse().map_err(|_| bad())?;
         let end: i32 = end.parse().map_err(|_| bad())?;
-        if !(1900..=2200).contains(&start) {
-            return Err(bad());
+        if !YEARS.contains(&start) {
+            return Err(format!(
+                "`{text}` is outside the financial years the model takes, {} to {}",
+                FinancialYear(*YEARS.start()),
+                FinancialYear(*YEARS.end())
+            ));
         }
         let expected = if end < 100 {
             (start + 1) % 100
@@ -68,5 +87,10 @@ mod tests {
         for bad in ["2021", "2021/23", "21/22", "abcd/ef", "2021/2", ""] {
             assert!(FinancialYear::parse(bad).is_err(), "{bad}");
         }
+        // A well-formed year out of range says so, not that it is not a year.
+        assert_eq!(
+            FinancialYear::parse("1000/01").unwrap_err(),
+            "`1000/01` is outside the financial years the model takes, 1900/01 to 2200/01"
+        );
     }
 }

@@ -4,13 +4,14 @@
 //! type ([`model`], [`number`]), the report of a run ([`report`]), output formats
 //! ([`export`]), regression checks against published figures ([`check`]), benefits realisation
 //! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]); input files are
-//! read within a bound ([`input`]), numbers in text by one rule ([`literal`]), and output
-//! files written atomically ([`output`]);
+//! read within a bound ([`input`]), numbers in text by one rule ([`literal`]), errors quote
+//! at most an excerpt of them ([`excerpt`]), and output files written atomically ([`output`]);
 //! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod excerpt;
 pub mod export;
 pub mod fy;
 pub mod input;

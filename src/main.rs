@@ -61,7 +61,11 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) if error.is_reader_gone() => ExitCode::from(exit::SUCCESS),
         Err(error) => {
-            eprintln!("error: {error}");
+            // Whatever the error, it quotes at most an excerpt of the input.
+            eprintln!(
+                "error: {}",
+                tec_model::excerpt::shorten_quoted(&error.to_string())
+            );
             ExitCode::from(error.exit_code())
         }
     }

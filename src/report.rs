@@ -130,13 +130,35 @@ impl Summary {
     }
 }
 
-/// The error when a figure overflows the money type.
+pub mod overflow;
+
+/// The error when a figure overflows the money type: the file, and which figure in which
+/// year with the input to look at first ([`overflow::find`]).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error(
-    "{file}: a figure is too large for the money type (about 7.9e28); check the scenario's magnitudes"
+    "{file}: a figure is too large for the money type (about 7.9e28): {}; check the scenario's magnitudes",
+    figure.describe()
 )]
 pub struct OverflowError {
     pub file: String,
+    /// Boxed: errors stay small on their way up.
+    pub figure: Box<overflow::Overflowed>,
+}
+
+impl OverflowError {
+    /// The error for `outcome` of `scenario`, which has a figure that is not valid.
+    pub fn of(scenario: &Scenario, outcome: &Outcome<Exact>) -> OverflowError {
+        OverflowError {
+            file: scenario.path().display().to_string(),
+            figure: Box::new(overflow::find(scenario, outcome).unwrap_or_else(|| {
+                overflow::Overflowed {
+                    figure: "a figure".into(),
+                    year: "the horizon".into(),
+                    input: None,
+                }
+            })),
+        }
+    }
 }
 
 fn whole(value: Exact) -> Decimal {
@@ -155,7 +177,7 @@ impl Report {
         let outcome = scenario.evaluate_exact();
         let file = scenario.path().display().to_string();
         if !outcome.is_valid() || !outcome.npv().is_valid() {
-            return Err(OverflowError { file });
+            return Err(OverflowError::of(scenario, &outcome));
         }
         Ok(Report::from_outcome(scenario, &outcome, file))
     }

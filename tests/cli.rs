@@ -1143,3 +1143,8 @@ fn wide_scenario_is_listed_and_run_in_linear_time() {
         assert!(took < 20.0, "{command} took {took} s");
     }
 }
+
+// ---- issue 12: undefined statistics, unclear errors ----
+
+#[path = "cli/issue12.rs"]
+mod issue12;

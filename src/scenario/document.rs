@@ -75,7 +75,7 @@ pub struct RawAppraisal {
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     #[default]
@@ -95,8 +95,7 @@ impl Rounding {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Timing {
     Start,
     #[default]
@@ -116,7 +115,7 @@ impl Timing {
 }
 
 /// Which TEC users a line counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Counts {
     /// Only users installed by the programme within the horizon.
@@ -139,9 +138,7 @@ pub struct RawUsers {
 }
 
 /// The LGA's four baskets of financial benefit.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Basket {
     Cashable,
@@ -175,8 +172,7 @@ impl Basket {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenefitKind {
     /// Share of users x hours avoided a week x weeks x hourly cost.
     CareHours,
@@ -206,8 +202,7 @@ pub struct RawBenefit {
     pub amounts: Option<RawInput>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CostKind {
     Amounts,
     OneOff,
@@ -218,8 +213,7 @@ pub enum CostKind {
 
 /// What a `per_user` unit cost is per; required, since a month's price read as a year's is
 /// a twelfth of the cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
     Week,
     Month,
@@ -263,8 +257,7 @@ pub struct RawPost {
     pub phasing: RawInput,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetKind {
     Amounts,
     UserCharge,
@@ -284,6 +277,27 @@ pub struct RawOffset {
     pub weeks_per_year: Option<RawInput>,
     pub counts: Option<Counts>,
 }
+
+// Keywords are read as text, so that a list or mapping in their place is told the words.
+crate::keywords!(Rounding { "pound" => Pound, "penny" => Penny, "none" => None });
+crate::keywords!(Timing { "start" => Start, "middle" => Middle, "end" => End });
+crate::keywords!(Counts { "programme" => Programme, "all" => All });
+crate::keywords!(Basket {
+    "cashable" => Cashable,
+    "efficiency" => Efficiency,
+    "cost_avoidance" => CostAvoidance,
+    "prevention" => Prevention,
+});
+crate::keywords!(BenefitKind { "care_hours" => CareHours, "amounts" => Amounts });
+crate::keywords!(CostKind {
+    "amounts" => Amounts,
+    "one_off" => OneOff,
+    "per_install" => PerInstall,
+    "per_user" => PerUser,
+    "staffing" => Staffing,
+});
+crate::keywords!(Period { "week" => Week, "month" => Month, "year" => Year });
+crate::keywords!(OffsetKind { "amounts" => Amounts, "user_charge" => UserCharge });
 
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.

@@ -1,5 +1,6 @@
 //! Errors in reading a scenario: each names the file, and where it can the key path and line.
 
+use crate::excerpt::{excerpt, shorten_quoted};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -37,10 +38,13 @@ impl fmt::Display for Located {
             write!(f, ":{line}:{column}")?;
         }
         f.write_str(": ")?;
+        // What came from the file (a key, a scalar in the message) is quoted as an excerpt.
         if let Some(key) = &self.key {
-            write!(f, "{key}: ")?;
+            // Each key of the path as an excerpt: a path of real keys is shown whole.
+            let keys: Vec<String> = key.split('.').map(excerpt).collect();
+            write!(f, "{}: ", keys.join("."))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&shorten_quoted(&self.message))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::document::RawDocument;
 use super::error::{Located, ScenarioError, suggest};
+use super::input::InputError;
 use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
@@ -10,6 +11,7 @@ use super::resolve::{ResolveError, add_lines, expand, resolve};
 use super::text::{parse_yaml, read_text};
 use super::tracking;
 use super::uncertain::UncertainError;
+use super::variant::{not_in_a_variant, parent_of, variant_section};
 use super::{Scenario, SourceFile};
 use std::path::{Path, PathBuf};
 
@@ -60,7 +62,12 @@ fn load_chain(
         ));
     }
     chain.push(canonical);
-    let doc: RawDocument = parse_yaml(path, text)?;
+    let doc: RawDocument = match parse_yaml(path, text) {
+        Ok(doc) => doc,
+        // A variant's own `users:` fails to parse as a whole section ("missing field
+        // `installs`") before the reason it cannot be there is seen; say the reason.
+        Err(error) => return Err(variant_section(path, text).unwrap_or(error)),
+    };
     let located = |keys: &[String], message: String| {
         ScenarioError::at(
             path.to_path_buf(),
@@ -105,24 +112,10 @@ fn load_chain(
         (doc.users.is_some(), "users"),
     ] {
         if present {
-            return Err(located(
-                &[section.to_string()],
-                format!(
-                    "a scenario that `extends` another changes `{section}` through `overrides` and `scale`"
-                ),
-            ));
+            return Err(located(&[section.to_string()], not_in_a_variant(section)));
         }
     }
-    let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent_name);
-    if !parent_path.exists() {
-        return Err(located(
-            &["extends".to_string()],
-            format!(
-                "the parent scenario {} does not exist",
-                parent_path.display()
-            ),
-        ));
-    }
+    let parent_path = parent_of(path, parent_name).map_err(|m| located(&["extends".into()], m))?;
     let parent_text = read_text(&parent_path)?;
     let mut scenario = load_chain(&parent_path, &parent_text, chain)?;
     let file = scenario.files.len();
@@ -168,7 +161,22 @@ fn load_chain(
         let Some(entries) = entries else { continue };
         for (input_path, input) in entries.iter() {
             let keys = vec![section.to_string(), input_path.clone()];
-            let slots = index.get(input_path).cloned().unwrap_or_default();
+            // `path[2023/24]`: one year of a series, named as `sweep` and `inputs` name it.
+            let one_year = input_path.contains('[');
+            let slots = if one_year {
+                let input = scenario.input(input_path).map_err(|error| {
+                    located(&keys, match error {
+                        InputError::Unknown { hint, .. } => format!(
+                            "`{input_path}` is not an input of the parent scenario{hint}; `tec-model inputs` lists them"
+                        ),
+                        InputError::BadYear { message, .. }
+                        | InputError::OutOfRange { message, .. } => message,
+                    })
+                })?;
+                input.slots
+            } else {
+                index.get(input_path).cloned().unwrap_or_default()
+            };
             if slots.is_empty() {
                 let paths = scenario.params.paths();
                 let hint = suggest(input_path, paths.iter().copied())
@@ -181,13 +189,19 @@ fn load_chain(
                     ),
                 ));
             }
-            let is_series = scenario.params.info[slots[0]].year.is_some();
+            let is_series = !one_year && scenario.params.info[slots[0]].year.is_some();
             let values = match (&input.value, section, is_series) {
                 (RawValue::Single(v), "scale", _) => vec![*v; slots.len()],
                 (_, "scale", _) => {
                     return Err(located(&keys, "a scale factor is a single `value`".into()));
                 }
                 (RawValue::Single(v), _, false) => vec![*v],
+                (_, _, false) if one_year => {
+                    return Err(located(
+                        &keys,
+                        "one year of a series takes a single `value`".into(),
+                    ));
+                }
                 (_, _, false) => {
                     return Err(located(&keys, "this input takes a single `value`".into()));
                 }

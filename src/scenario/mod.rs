@@ -4,6 +4,7 @@ pub mod document;
 pub mod domain;
 pub mod error;
 pub mod input;
+pub mod keyword;
 mod lines;
 pub mod load;
 pub mod locate;
@@ -15,6 +16,7 @@ mod structure;
 pub mod text;
 pub mod tracking;
 pub mod uncertain;
+mod variant;
 
 pub use error::ScenarioError;
 pub use load::{load, load_from_str};

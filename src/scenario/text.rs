@@ -82,12 +82,12 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Sce
             message,
         ));
     }
-    serde_yaml::from_str::<T>(text).map_err(|error| yaml_error(path, &error))
+    serde_yaml::from_str::<T>(text).map_err(|error| yaml_error(path, text, &error))
 }
 
 /// Rewrites a serde_yaml error as `file:line:col: key: message`, with a suggestion for a typo.
-pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioError {
-    let position = error.location().map(|l| (l.line(), l.column()));
+pub(crate) fn yaml_error(path: &Path, source: &str, error: &serde_yaml::Error) -> ScenarioError {
+    let mut position = error.location().map(|l| (l.line(), l.column()));
     let text = without_positions(&error.to_string());
     // serde_yaml puts the key path first: "benefits.care_hours: unknown field ...".
     let (key, mut message) = match text.split_once(": ") {
@@ -98,6 +98,15 @@ pub(crate) fn yaml_error(path: &Path, error: &serde_yaml::Error) -> ScenarioErro
     };
     if let Some(hint) = typo_hint(&message) {
         message.push_str(&hint);
+    }
+    // serde_yaml places a repeated key at its mapping; point at the repeat itself.
+    if message.starts_with("duplicate field `") || message.ends_with("` appears twice") {
+        if let Some((name, at)) = super::locate::first_duplicate_key(source) {
+            if message.contains(&format!("`{name}`")) {
+                position = Some(at);
+                message.push_str(" in this mapping (this is the second); keep one");
+            }
+        }
     }
     ScenarioError::at(path.to_path_buf(), position, key, message)
 }

@@ -80,9 +80,12 @@ pub fn parse_month(text: &str) -> std::result::Result<(i32, u32), String> {
     }
     let year: i32 = year.parse().map_err(|_| bad())?;
     let month: u32 = month.parse().map_err(|_| bad())?;
-    if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
-        return Err(bad());
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "`{text}` is not a month like 2028-03: months are 01 to 12"
+        ));
     }
+    crate::fy::check_year(text.trim(), year)?;
     Ok((year, month))
 }
 

@@ -37,13 +37,15 @@ pub struct RawCorrelation {
     pub rank: Amount,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Sampling {
     #[default]
     Random,
     LatinHypercube,
 }
+
+crate::keywords!(Sampling { "random" => Random, "latin_hypercube" => LatinHypercube });
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(

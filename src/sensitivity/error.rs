@@ -37,8 +37,16 @@ pub enum SensitivityError {
     #[error("the sweep has {points} points, more than the limit of {limit}; use fewer steps")]
     TooManyPoints { points: String, limit: usize },
     /// A figure overflowed at one point of an analysis.
-    #[error("{}: at {at}: a figure is too large for the money type (about 7.9e28)", file.display())]
-    Overflow { file: PathBuf, at: String },
+    #[error(
+        "{}: at {at}: a figure is too large for the money type (about 7.9e28): {figure}",
+        file.display()
+    )]
+    Overflow {
+        file: PathBuf,
+        at: String,
+        /// Which figure in which year, and its largest input.
+        figure: String,
+    },
     /// Writing the results failed (mapped by the caller to the right exit code).
     #[error("cannot write the results: {0}")]
     Write(#[from] std::io::Error),

@@ -113,9 +113,19 @@ pub fn report_at(
             scenario.params.values[*slot] = *value;
         }
     }
-    Report::build(scenario).map_err(|_| SensitivityError::Overflow {
-        file: scenario.path().to_path_buf(),
-        at: describe(point),
+    Report::build(scenario).map_err(|e| {
+        let mut figure = e.figure;
+        // A value this point set is not the one its file's line holds.
+        if let Some(input) = figure.input.as_mut() {
+            if point.iter().any(|(i, _)| i.slots.contains(&input.slot)) {
+                input.place = Some("this point's value".into());
+            }
+        }
+        SensitivityError::Overflow {
+            file: scenario.path().to_path_buf(),
+            at: describe(point),
+            figure: figure.describe(),
+        }
     })
 }
 

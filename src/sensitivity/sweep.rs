@@ -301,9 +301,10 @@ impl Sweep {
 
 /// The scenario's report at its base values, for checking output names.
 pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityError> {
-    Report::build(scenario).map_err(|_| SensitivityError::Overflow {
+    Report::build(scenario).map_err(|e| SensitivityError::Overflow {
         file: scenario.path().to_path_buf(),
         at: "the base values".into(),
+        figure: e.figure.describe(),
     })
 }
 

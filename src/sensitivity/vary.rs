@@ -79,6 +79,14 @@ fn bounds(
     let (from, to) = text
         .split_once("..")
         .ok_or_else(|| bad("write the range as `from..to`".into()))?;
+    // `1...3`: a third dot would be read as the decimal point of `.3`.
+    if to.starts_with('.') {
+        return Err(bad(format!(
+            "`{}` has three dots; write the range with two, as `{from}..{}`",
+            text.trim(),
+            to.trim_start_matches('.')
+        )));
+    }
     let (from, to) = (
         parse_number(from).map_err(bad)?,
         parse_number(to).map_err(bad)?,

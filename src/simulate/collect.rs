@@ -265,10 +265,15 @@ pub fn collect_with<S: SampleSink>(
 }
 
 impl Run<'_> {
+    /// The standard error of mean cumulative net benefit so far, which `--precision` bounds.
+    fn standard_error(&self, totals: &Totals) -> Option<f64> {
+        totals.moments[self.group_of[self.cumulative]].se_mean()
+    }
+
     fn precise_enough(&self, totals: &Totals) -> bool {
         self.settings
             .precision
-            .is_some_and(|p| totals.moments[self.group_of[self.cumulative]].se_mean() < p)
+            .is_some_and(|p| self.standard_error(totals).is_some_and(|se| se < p))
     }
 }
 

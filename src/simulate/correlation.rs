@@ -196,8 +196,14 @@ fn normal_cdf(y: f64) -> f64 {
     table[cell] + weight * (table[cell + 1] - table[cell])
 }
 
-/// Spearman rank correlation of two equally long samples (for tests and reports).
-pub fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
+/// Spearman rank correlation of two equally long samples (for tests and reports); `None`
+/// where it is undefined: fewer than two pairs, or a sample whose values do not vary (its
+/// ranks would only be the order of the iterations).
+pub fn rank_correlation(a: &[f64], b: &[f64]) -> Option<f64> {
+    let varies = |x: &[f64]| x.iter().any(|v| v.to_bits() != x[0].to_bits());
+    if a.len() < 2 || !varies(a) || !varies(b) {
+        return None;
+    }
     let ranks = |x: &[f64]| {
         let mut idx: Vec<usize> = (0..x.len()).collect();
         idx.sort_unstable_by(|p, q| x[*p].total_cmp(&x[*q]).then(p.cmp(q)));
@@ -216,7 +222,7 @@ pub fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
         .map(|(x, y)| (x - mean) * (y - mean))
         .sum();
     let var: f64 = ra.iter().map(|x| (x - mean).powi(2)).sum();
-    cov / var
+    Some(cov / var)
 }
 
 #[cfg(test)]
@@ -245,6 +251,18 @@ mod tests {
     }
 
     #[test]
+    fn rank_correlation_needs_two_pairs_that_vary() {
+        assert_eq!(rank_correlation(&[], &[]), None);
+        assert_eq!(rank_correlation(&[1.0], &[2.0]), None);
+        assert_eq!(rank_correlation(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
+        assert_eq!(rank_correlation(&[1.0, 2.0, 3.0], &[5.0, 5.0, 5.0]), None);
+        assert_eq!(
+            rank_correlation(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]),
+            Some(-1.0)
+        );
+    }
+
+    #[test]
     fn copula_gives_the_target_rank_correlation() {
         use rand::{Rng, SeedableRng};
         let target = 0.6;
@@ -261,7 +279,7 @@ mod tests {
         assert_eq!(columns[..n], first[..]);
         let (a, b) = columns.split_at(n);
         // The standard error of a rank correlation near 0.6 with n = 200,000 is about 0.0015.
-        let achieved = rank_correlation(a, b);
+        let achieved = rank_correlation(a, b).unwrap();
         assert!((achieved - target).abs() < 0.006, "{achieved}");
         // Marginals stay uniform: the mean of each is 1/2 within its error (0.00065).
         let mean = a.iter().sum::<f64>() / n as f64;

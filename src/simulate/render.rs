@@ -22,7 +22,72 @@ fn money(x: f64) -> String {
     }
 }
 
-fn rows(report: &SimulationReport, show: fn(f64) -> String) -> Vec<Vec<String>> {
+/// A figure that may be undefined (a spread from one iteration): "n/a" in the text.
+fn money_or_na(x: Option<f64>) -> String {
+    x.map(money).unwrap_or_else(|| "n/a".into())
+}
+
+/// An amount of pounds as asked for or measured, not rounded away: whole pounds at £10 and
+/// above, three significant figures below (a `--precision` of 0.000001 is not "0").
+fn pounds(x: f64) -> String {
+    if !x.is_finite() || x.abs() >= 10.0 {
+        return format!("£{}", money(x));
+    }
+    if x == 0.0 {
+        return "£0".into();
+    }
+    let decimals = (2 - x.abs().log10().floor() as i32).max(0) as usize;
+    let text = format!("{x:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("£{text}")
+}
+
+/// The precision asked for, exactly as given (shortest form of the f64, thousands separated).
+fn target(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("£{}", money(x));
+    }
+    format!("£{x}")
+}
+
+/// "1 iteration", "5,000 iterations".
+fn iterations(n: u64) -> String {
+    let count = format_money(n.into());
+    if n == 1 {
+        format!("{count} iteration")
+    } else {
+        format!("{count} iterations")
+    }
+}
+
+/// What `--precision` came to, or `None` when none was asked for.
+fn precision_line(report: &SimulationReport) -> Option<String> {
+    let asked = target(report.precision?);
+    let ran = iterations(report.iterations);
+    let error = match report.precision_achieved {
+        Some(se) => format!(
+            "a standard error of mean cumulative net benefit of {}",
+            pounds(se)
+        ),
+        None => "an undefined standard error (it needs at least two iterations)".into(),
+    };
+    Some(if report.precision_reached == Some(true) {
+        format!("Precision reached: {error} after {ran}, below the target {asked}")
+    } else {
+        format!(
+            "Precision not reached: stopped at the cap of {ran} with {error}, target {asked} \
+             (raise --iterations or loosen --precision)"
+        )
+    })
+}
+
+/// The outputs table, each figure shown by `show`; an undefined one is `undefined` ("n/a" in
+/// text, an empty cell in CSV).
+fn rows(report: &SimulationReport, show: fn(f64) -> String, undefined: &str) -> Vec<Vec<String>> {
     report
         .outputs
         .iter()
@@ -32,7 +97,7 @@ fn rows(report: &SimulationReport, show: fn(f64) -> String) -> Vec<Vec<String>> 
                 o.output.clone(),
                 o.year.clone().unwrap_or_else(|| "total".into()),
                 show(s.mean),
-                show(s.sd),
+                s.sd.map(show).unwrap_or_else(|| undefined.into()),
             ];
             row.extend(s.percentiles.iter().map(|p| show(p.value)));
             row.extend([show(s.min), show(s.max)]);
@@ -57,13 +122,14 @@ pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
             writer
                 .write_record(crate::export::csv_record(&header))
                 .expect("CSV to memory");
-            for (o, mut row) in report.outputs.iter().zip(rows(report, |x| x.to_string())) {
-                row.push(o.summary.se_mean.to_string());
+            // An empty cell: a figure not computed (per-year percentile errors) or undefined.
+            for (o, mut row) in report.outputs.iter().zip(rows(report, csv_number, "")) {
+                row.push(o.summary.se_mean.map(csv_number).unwrap_or_default());
                 row.extend(
                     o.summary
                         .percentiles
                         .iter()
-                        .map(|p| p.se.map(|x| x.to_string()).unwrap_or_default()),
+                        .map(|p| p.se.flatten().map(csv_number).unwrap_or_default()),
                 );
                 writer
                     .write_record(crate::export::csv_record(&row))
@@ -75,24 +141,37 @@ pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
     }
 }
 
+fn csv_number(x: f64) -> String {
+    x.to_string()
+}
+
 fn text(report: &SimulationReport, markdown: bool) -> String {
     let mut out = format!(
-        "{}\nMonte Carlo: {} iterations, seed {}, {} sampling{}\n\n",
+        "{}\nMonte Carlo: {}, seed {}, {} sampling{}\n",
         report.scenario,
-        format_money(report.iterations.into()),
+        iterations(report.iterations),
         report.seed,
         match report.sampling {
             crate::scenario::uncertain::Sampling::Random => "random",
             crate::scenario::uncertain::Sampling::LatinHypercube => "Latin hypercube",
         },
-        report
-            .precision
-            .map(|p| format!(
-                ", stopped at standard error of mean cumulative net below {}",
-                money(p)
-            ))
-            .unwrap_or_default()
+        if report.precision_reached == Some(true) {
+            ", stopped at the precision asked for"
+        } else {
+            ""
+        }
     );
+    if let Some(line) = precision_line(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if report.iterations < 2 {
+        out.push_str(
+            "n/a: a standard deviation, standard error or rank correlation needs at least two \
+             iterations\n",
+        );
+    }
+    out.push('\n');
     let style = |b: Builder, numeric_from: usize| {
         let mut table = b.build();
         if markdown {
@@ -120,14 +199,16 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
             c.inputs[0],
             c.inputs[1],
             c.target,
-            c.achieved
-                .map(|a| format!(", achieved {a:.3}"))
-                .unwrap_or_default()
+            match c.achieved {
+                Some(a) => format!(", achieved {a:.3}"),
+                None => ", achieved n/a (undefined: needs two or more iterations whose draws vary)"
+                    .into(),
+            }
         ));
     }
     let mut table = Builder::default();
     table.push_record(HEADER);
-    for row in rows(report, money) {
+    for row in rows(report, money, "n/a") {
         table.push_record(row);
     }
     out.push_str(&style(table, 2));
@@ -137,22 +218,23 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
         let ses: Vec<String> = s
             .percentiles
             .iter()
-            .map(|p| format!("P{} {}", p.p, p.se.map(money).unwrap_or_default()))
+            .map(|p| format!("P{} {}", p.p, money_or_na(p.se.flatten())))
             .collect();
         out.push_str(&format!(
             "  {}: mean {}, {}\n",
             o.output,
-            money(s.se_mean),
+            money_or_na(s.se_mean),
             ses.join(", ")
         ));
     }
     out.push_str("\nProbabilities:\n");
     for p in &report.probabilities {
         out.push_str(&format!(
-            "  P(cumulative net benefit >= {}) = {:.2}% (standard error {:.2}%)\n",
+            "  P(cumulative net benefit >= {}) = {:.2}% (standard error {})\n",
             money(p.threshold),
             p.probability * 100.0,
-            p.se * 100.0
+            p.se.map(|se| format!("{:.2}%", se * 100.0))
+                .unwrap_or_else(|| "n/a".into())
         ));
     }
     out.push_str("\nPayback year:\n");
@@ -187,7 +269,18 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::money;
+    use super::{money, pounds, target};
+
+    #[test]
+    fn precisions_are_shown_as_asked_not_rounded_away() {
+        assert_eq!(target(0.000001), "£0.000001");
+        assert_eq!(target(20000.0), "£20,000");
+        assert_eq!(target(2.5), "£2.5");
+        assert_eq!(pounds(16023.4), "£16,023");
+        assert_eq!(pounds(0.123456), "£0.123");
+        assert_eq!(pounds(2.0), "£2");
+        assert_eq!(pounds(0.0), "£0");
+    }
 
     #[test]
     fn money_beyond_the_decimal_range_is_shown_not_zeroed() {

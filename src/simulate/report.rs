@@ -1,7 +1,7 @@
 //! The result of a Monte Carlo run as a serializable struct, built from its statistics.
 
 use super::collect::{ACHIEVED_SAMPLE, Collected};
-use super::run::RunSettings;
+use super::run::{Measure, RunSettings};
 use super::stats::{Bin, Summary};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Sampling;
@@ -22,6 +22,13 @@ pub struct SimulationReport {
     pub sampling: Sampling,
     /// The precision asked for (standard error of mean cumulative net benefit), if any.
     pub precision: Option<f64>,
+    /// With a precision asked for: whether the run ended with the standard error below it
+    /// (`false`: it stopped at the cap of iterations first, or the error is undefined);
+    /// `null` when none was asked for.
+    pub precision_reached: Option<bool>,
+    /// With a precision asked for: the standard error of mean cumulative net benefit the run
+    /// ended with (`null` when none was asked for, or with fewer than two iterations).
+    pub precision_achieved: Option<f64>,
     /// Each uncertain input: its name, distribution and reason.
     pub inputs: Vec<InputReport>,
     /// Rank correlations asked for between inputs.
@@ -52,7 +59,8 @@ pub struct CorrelationReport {
     pub inputs: [String; 2],
     /// Target Spearman rank correlation.
     pub target: f64,
-    /// Rank correlation of the draws actually used, over the first 65,536 iterations.
+    /// Rank correlation of the draws actually used, over the first 65,536 iterations; `null`
+    /// where undefined (fewer than two iterations, or an input whose draws do not vary).
     pub achieved: Option<f64>,
 }
 
@@ -75,8 +83,8 @@ pub struct ProbabilityReport {
     pub threshold: f64,
     /// Share of iterations meeting it.
     pub probability: f64,
-    /// Binomial standard error of that share.
-    pub se: f64,
+    /// Binomial standard error of that share; `null` with fewer than two iterations.
+    pub se: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,7 +122,8 @@ impl SimulationReport {
                     event: format!("cumulative_net >= {threshold}"),
                     threshold: *threshold,
                     probability,
-                    se: (probability * (1.0 - probability) / n).sqrt(),
+                    se: (collected.iterations > 1)
+                        .then(|| (probability * (1.0 - probability) / n).sqrt()),
                 }
             })
             .collect();
@@ -160,7 +169,7 @@ impl SimulationReport {
                 let achieved = match (column(a), column(b)) {
                     (Some(x), Some(y)) if !x.is_empty() => {
                         let n = x.len().min(ACHIEVED_SAMPLE);
-                        Some(super::correlation::rank_correlation(&x[..n], &y[..n]))
+                        super::correlation::rank_correlation(&x[..n], &y[..n])
                     }
                     _ => None,
                 };
@@ -171,6 +180,15 @@ impl SimulationReport {
                 }
             })
             .collect();
+        // The figure `--precision` bounds: the horizon's mean cumulative net benefit.
+        let achieved = settings.precision.and_then(|_| {
+            collected
+                .outputs
+                .iter()
+                .zip(&collected.summaries)
+                .find(|(id, _)| id.measure == Measure::CumulativeNet && id.year.is_none())
+                .and_then(|(_, s)| s.se_mean)
+        });
         SimulationReport {
             scenario: scenario.name.clone(),
             file: scenario.path().display().to_string(),
@@ -178,6 +196,10 @@ impl SimulationReport {
             seed: settings.seed,
             sampling: settings.sampling,
             precision: settings.precision,
+            precision_reached: settings
+                .precision
+                .map(|p| achieved.is_some_and(|se| se < p)),
+            precision_achieved: achieved,
             inputs,
             correlations,
             outputs,

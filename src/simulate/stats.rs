@@ -13,20 +13,22 @@ pub struct Percentile {
     pub p: u32,
     /// The nearest-rank value: the ceil(p n / 100)-th smallest.
     pub value: f64,
-    /// Its Monte Carlo standard error, for the horizon figures: half the distance between the
-    /// order statistics one binomial standard deviation (sqrt(n p (1 - p))) either side of
-    /// its rank.
+    /// Its Monte Carlo standard error, for the horizon figures only (`None`, absent from
+    /// JSON, for the others): half the distance between the order statistics one binomial
+    /// standard deviation (sqrt(n p (1 - p))) either side of its rank. `Some(None)`, JSON
+    /// `null`: undefined, with fewer than two iterations (there is no second order statistic).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub se: Option<f64>,
+    pub se: Option<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Summary {
     pub mean: f64,
-    /// Sample standard deviation (n - 1).
-    pub sd: f64,
-    /// Standard error of the mean, sd / sqrt(n) (conservative under Latin hypercube).
-    pub se_mean: f64,
+    /// Sample standard deviation (n - 1); `None` (JSON `null`) with fewer than two iterations.
+    pub sd: Option<f64>,
+    /// Standard error of the mean, sd / sqrt(n) (conservative under Latin hypercube); `None`
+    /// with fewer than two iterations.
+    pub se_mean: Option<f64>,
     pub min: f64,
     pub max: f64,
     pub percentiles: Vec<Percentile>,
@@ -225,18 +227,15 @@ impl Moments {
         self.sum / self.count as f64
     }
 
-    /// Sample standard deviation (n - 1).
-    pub fn sd(&self) -> f64 {
-        if self.count > 1 {
-            (self.m2 / (self.count - 1) as f64).sqrt()
-        } else {
-            0.0
-        }
+    /// Sample standard deviation (n - 1): undefined for fewer than two values, where one value
+    /// says nothing of the spread (rather than a spread of 0).
+    pub fn sd(&self) -> Option<f64> {
+        (self.count > 1).then(|| (self.m2 / (self.count - 1) as f64).sqrt())
     }
 
-    /// Standard error of the mean.
-    pub fn se_mean(&self) -> f64 {
-        self.sd() / (self.count as f64).sqrt()
+    /// Standard error of the mean (undefined as [`Moments::sd`] is).
+    pub fn se_mean(&self) -> Option<f64> {
+        self.sd().map(|sd| sd / (self.count as f64).sqrt())
     }
 }
 
@@ -291,8 +290,8 @@ impl Summary {
         if n == 0 {
             return Summary {
                 mean: f64::NAN,
-                sd: f64::NAN,
-                se_mean: f64::NAN,
+                sd: None,
+                se_mean: None,
                 min: f64::NAN,
                 max: f64::NAN,
                 percentiles: Vec::new(),
@@ -306,7 +305,8 @@ impl Summary {
             .map(|(p, (lo, mid, hi))| Percentile {
                 p: *p,
                 value: at(mid),
-                se: with_errors.then(|| (at(hi) - at(lo)) / 2.0),
+                // One value has no neighbours either side: lo = hi, so no standard error.
+                se: with_errors.then(|| (n > 1).then(|| (at(hi) - at(lo)) / 2.0)),
             })
             .collect();
         Summary {
@@ -472,7 +472,7 @@ mod tests {
         assert_eq!((get(5), get(50), get(95)), (5.0, 50.0, 95.0));
         assert_eq!((s.min, s.max), (1.0, 100.0));
         assert!((s.mean - 50.5).abs() < 1e-12);
-        assert!((s.sd - 29.011491975882016).abs() < 1e-9);
+        assert!((s.sd.unwrap() - 29.011491975882016).abs() < 1e-9);
     }
 
     #[test]
@@ -508,11 +508,33 @@ mod tests {
     #[test]
     fn constant_column_has_zero_spread() {
         let s = summarize(&[7.0; 1000], true);
-        assert_eq!(s.sd, 0.0);
+        assert_eq!(s.sd, Some(0.0));
         assert!(
             s.percentiles
                 .iter()
-                .all(|p| p.value == 7.0 && p.se == Some(0.0))
+                .all(|p| p.value == 7.0 && p.se == Some(Some(0.0)))
         );
+    }
+
+    #[test]
+    fn one_value_has_no_spread_to_measure() {
+        let s = summarize(&[7.0], true);
+        assert_eq!((s.mean, s.min, s.max), (7.0, 7.0, 7.0));
+        assert_eq!((s.sd, s.se_mean), (None, None));
+        assert!(
+            s.percentiles
+                .iter()
+                .all(|p| p.value == 7.0 && p.se == Some(None))
+        );
+        // Without percentile errors asked for, none is reported, defined or not.
+        assert!(
+            summarize(&[7.0], false)
+                .percentiles
+                .iter()
+                .all(|p| p.se.is_none())
+        );
+        let two = summarize(&[1.0, 3.0], true);
+        assert_eq!(two.sd, Some(2f64.sqrt()));
+        assert!(two.percentiles.iter().all(|p| p.se == Some(Some(1.0))));
     }
 }

@@ -83,7 +83,13 @@ fn directives(file: &Path, text: &str) -> Result<(Option<Vec<Basket>>, Vec<Strin
             continue;
         };
         let line_no = i as u64 + 1;
-        let fail = |message: String| TrackError::cell(file, 0, line_no, "#!", message);
+        let name = rest.split(':').next().unwrap_or_default().trim();
+        let fail = |message: String| TrackError::Directive {
+            file: file.to_path_buf(),
+            line: line_no,
+            directive: name.to_string(),
+            message,
+        };
         let (key, value) = rest
             .split_once(':')
             .ok_or_else(|| fail("write `#! note: ...` or `#! budget_reducing: ...`".into()))?;
@@ -157,6 +163,21 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
     let mut positions = Vec::new();
     for (at, name) in header.iter().enumerate() {
         let fail = |message: String| TrackError::cell(file, 0, header_line, name, message);
+        if name.is_empty() {
+            let trailing = if at + 1 == header.len() {
+                " (a trailing comma at the end of the header?)"
+            } else {
+                ""
+            };
+            return Err(TrackError::file(
+                file,
+                format!(
+                    "header (line {header_line}): column {} has no name{trailing}; every column \
+                     needs one, e.g. `period` or `installs`",
+                    at + 1
+                ),
+            ));
+        }
         if names.iter().any(|n| n == name) || (name == "period" && period_at.is_some()) {
             return Err(fail("the column appears twice".into()));
         }

@@ -1,6 +1,7 @@
 //! Errors of `tec-model track`: each names the actuals file and, where there is one, the row
 //! (counted from the first data row, with its line in the file) and the column.
 
+use crate::excerpt::{excerpt, shorten_quoted};
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +13,13 @@ pub enum TrackError {
         source: std::io::Error,
     },
     /// A problem with one cell (or a header cell, at row 0).
-    #[error("{}: {}, column `{column}`: {message}", file.display(), place(*row, *line))]
+    #[error(
+        "{}: {}, column `{}`: {}",
+        file.display(),
+        place(*row, *line),
+        excerpt(column),
+        shorten_quoted(message)
+    )]
     Cell {
         file: PathBuf,
         /// 1-based data row; 0 for the header.
@@ -22,15 +29,30 @@ pub enum TrackError {
         column: String,
         message: String,
     },
+    /// A problem with a `#!` directive line (`#! note:`, `#! budget_reducing:`).
+    #[error(
+        "{}: line {line}, directive `#! {}`: {}",
+        file.display(),
+        excerpt(directive),
+        shorten_quoted(message)
+    )]
+    Directive {
+        file: PathBuf,
+        /// 1-based line of the directive in the file.
+        line: u64,
+        /// The directive's name as written (`budget_reducing`), or the line's start.
+        directive: String,
+        message: String,
+    },
     /// A problem with the file as a whole (no rows, a year not covered).
     #[error("{}: {message}", file.display())]
     File { file: PathBuf, message: String },
     /// A bad command-line value (`--as-at`, `--rag`).
     #[error("{0}")]
     Option(String),
-    /// A figure overflowed the money type.
-    #[error("{}: a figure is too large for the money type; check the magnitudes", file.display())]
-    Overflow { file: PathBuf },
+    /// A figure overflowed the money type: of the plan (`what` names it) or of the tracking.
+    #[error("{}: a figure is too large for the money type (about 7.9e28): {what}; check the magnitudes", file.display())]
+    Overflow { file: PathBuf, what: String },
 }
 
 fn place(row: usize, line: u64) -> String {

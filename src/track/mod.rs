@@ -158,7 +158,11 @@ pub fn build(
 ) -> Result<TrackReport, TrackError> {
     let model = &scenario.model;
     let file = &actuals.file;
-    let overflow = || TrackError::Overflow { file: file.clone() };
+    // The plan is checked first, so a later overflow is in combining it with the actuals.
+    let overflow = || TrackError::Overflow {
+        file: file.clone(),
+        what: "in the plan's figures to date or the re-forecast from the actuals".into(),
+    };
     let (thresholds, rag_source) = thresholds(scenario, options)?;
     let (budget, budget_source) = budget_reducing(scenario, actuals);
     let as_at = match &options.as_at {
@@ -168,7 +172,11 @@ pub fn build(
     let years = years::by_year(actuals, model, as_at)?;
     let plan = scenario.evaluate_exact();
     if !plan.is_valid() {
-        return Err(overflow());
+        let error = crate::report::OverflowError::of(scenario, &plan);
+        return Err(TrackError::Overflow {
+            file: scenario.path().to_path_buf(),
+            what: format!("the plan's {}", error.figure.describe()),
+        });
     }
     let actual: Vec<Parts<Option<Decimal>>> = years
         .iter()

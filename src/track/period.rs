@@ -96,7 +96,17 @@ impl Date {
         let bad = || format!("`{text}` is not a date like 2021-12-31");
         let trimmed = text.trim();
         let (month, day) = trimmed.rsplit_once('-').ok_or_else(bad)?;
-        let month = Month::parse(month).map_err(|_| bad())?;
+        // A date of the right shape with a year or month out of range says which.
+        let shaped = day.len() == 2 && day.bytes().all(|b| b.is_ascii_digit());
+        let month = Month::parse(month).map_err(|m| {
+            if shaped && m.contains("outside the years") {
+                m.replace(&format!("`{}`", month.trim()), &format!("`{trimmed}`"))
+            } else if shaped && m.contains("months are 01 to 12") {
+                format!("`{trimmed}` is not a date like 2021-12-31: months are 01 to 12")
+            } else {
+                bad()
+            }
+        })?;
         if day.len() != 2 {
             return Err(bad());
         }
@@ -140,9 +150,11 @@ impl Period {
                         or months of one financial year (2024-04..2024-08)";
         if let Some((from, to)) = trimmed.split_once("..") {
             let (year, first) = Month::parse(from)
-                .map_err(|_| bad(text, expected))?
+                .map_err(|m| why(text, expected, m))?
                 .in_year();
-            let (to_year, last) = Month::parse(to).map_err(|_| bad(text, expected))?.in_year();
+            let (to_year, last) = Month::parse(to)
+                .map_err(|m| why(text, expected, m))?
+                .in_year();
             if to_year != year || last < first {
                 return Err(format!(
                     "`{trimmed}` must run forwards within one financial year (April to March)"
@@ -151,7 +163,7 @@ impl Period {
             return Ok(Period { year, first, last });
         }
         if let Some((year, quarter)) = trimmed.split_once(' ') {
-            let year = FinancialYear::parse(year).map_err(|_| bad(text, expected))?;
+            let year = FinancialYear::parse(year).map_err(|m| why(text, expected, m))?;
             let q = match quarter.trim().to_ascii_uppercase().as_str() {
                 "Q1" => 0,
                 "Q2" => 1,
@@ -166,7 +178,7 @@ impl Period {
             });
         }
         if trimmed.contains('/') {
-            let year = FinancialYear::parse(trimmed).map_err(|_| bad(text, expected))?;
+            let year = FinancialYear::parse(trimmed).map_err(|m| why(text, expected, m))?;
             return Ok(Period {
                 year,
                 first: 0,
@@ -174,7 +186,7 @@ impl Period {
             });
         }
         let (year, index) = Month::parse(trimmed)
-            .map_err(|_| bad(text, expected))?
+            .map_err(|m| why(text, expected, m))?
             .in_year();
         Ok(Period {
             year,
@@ -202,6 +214,21 @@ impl Period {
 
 fn bad(text: &str, expected: &str) -> String {
     format!("`{}` is not a period: write {expected}", text.trim())
+}
+
+/// A part of the period that has the right shape but is out of range (a year after 2200, a
+/// 13th month) says so; anything else is not a period.
+fn why(text: &str, expected: &str, message: String) -> String {
+    let whole = format!("`{}`", text.trim());
+    if message.contains("months are 01 to 12") {
+        format!("{whole} is not a period: months are 01 to 12")
+    } else if message.starts_with(&whole) {
+        message
+    } else if message.contains("is outside the") {
+        format!("{whole}: {message}")
+    } else {
+        bad(text, expected)
+    }
 }
 
 impl fmt::Display for Period {

@@ -446,11 +446,20 @@ fn bad_actuals_name_the_file_row_and_column() {
         ),
         (
             "#! budget_reducing: cashable, savings\nperiod,installs\n2021-04,5\n",
-            "a.csv: header (line 1), column `#!`: `savings` is not a basket",
+            "a.csv: line 1, directive `#! budget_reducing`: `savings` is not a basket",
         ),
         (
             "# a comment\n#! colour: blue\nperiod,installs\n2021-04,5\n",
-            "a.csv: header (line 2), column `#!`: unknown directive `colour`",
+            "a.csv: line 2, directive `#! colour`: unknown directive `colour`",
+        ),
+        (
+            "period,installs,\n2021-04,5,\n",
+            "a.csv: header (line 1): column 3 has no name (a trailing comma at the end of the \
+             header?)",
+        ),
+        (
+            "period,,installs\n2021-04,5,1\n",
+            "a.csv: header (line 1): column 2 has no name; every column needs one",
         ),
     ];
     for (text, expected) in cases {

@@ -44,18 +44,34 @@ impl Thresholds {
         let usage = "write --rag green=0.05,amber=0.15 (shares of plan: 5% is 0.05)";
         let (mut green, mut amber) = (None, None);
         for part in text.split(',') {
-            let (key, value) = part.split_once('=').ok_or_else(|| usage.to_string())?;
-            let value =
-                crate::literal::decimal(value).map_err(|m| format!("--rag {}: {m}", key.trim()))?;
-            match key.trim() {
-                "green" => green = Some(value),
-                "amber" => amber = Some(value),
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("--rag: `{}` has no `=`; {usage}", part.trim()))?;
+            let key = key.trim();
+            let slot = match key {
+                "green" => &mut green,
+                "amber" => &mut amber,
                 other => return Err(format!("--rag: unknown threshold `{other}`; {usage}")),
+            };
+            if value.trim().is_empty() {
+                return Err(format!("--rag {key}: no value after `{key}=`; {usage}"));
+            }
+            let value = crate::literal::decimal(value).map_err(|m| format!("--rag {key}: {m}"))?;
+            if let Some(earlier) = slot.replace(value) {
+                return Err(format!(
+                    "--rag: `{key}` is given twice ({earlier} and {value}); give each of green \
+                     and amber once: {usage}"
+                ));
             }
         }
         match (green, amber) {
             (Some(green), Some(amber)) => Thresholds { green, amber }.checked(),
-            _ => Err(format!("--rag needs both thresholds: {usage}")),
+            (None, _) => Err(format!(
+                "--rag needs both thresholds; `green` is missing: {usage}"
+            )),
+            (_, None) => Err(format!(
+                "--rag needs both thresholds; `amber` is missing: {usage}"
+            )),
         }
     }
 

@@ -66,6 +66,14 @@ pub fn by_year(
             model.first_year
         )));
     }
+    let last_year = model.first_year.plus(model.years as i32 - 1);
+    let last_end = Date::end_of(Month::of_year(last_year, 11));
+    if as_at > last_end {
+        return Err(TrackError::Option(format!(
+            "--as-at {as_at} is after the plan's last year {last_year} ends ({last_end}); give a \
+             date from {first_start} to {last_end}"
+        )));
+    }
     for row in &actuals.rows {
         if Date::end_of(row.period.last_month()) > as_at {
             return Err(TrackError::cell(

@@ -45,6 +45,10 @@ struct Case {
     /// `full`: standard output is /dev/full (writes fail); `closed`: standard output is
     /// closed when the process starts.
     stdout: Option<String>,
+    /// Fragments that standard error must not contain (a wrong hint, a parser's jargon).
+    stderr_lacks: Option<OneOrMany>,
+    /// The most bytes standard error may hold (an error quotes an excerpt, not a file).
+    stderr_max_bytes: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,6 +372,24 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
     if let Some(name) = names.filter(|n| !n.is_empty()) {
         if !stderr.contains(&name) {
             problems.push(format!("stderr does not name {name}"));
+        }
+    }
+    for fragment in case
+        .stderr_lacks
+        .as_ref()
+        .map(OneOrMany::all)
+        .unwrap_or_default()
+    {
+        if stderr.contains(&repo(fragment)) {
+            problems.push(format!("stderr holds {fragment:?}"));
+        }
+    }
+    if let Some(most) = case.stderr_max_bytes {
+        if output.stderr.len() > most {
+            problems.push(format!(
+                "stderr is {} bytes, more than {most}",
+                output.stderr.len()
+            ));
         }
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
