@@ -309,6 +309,9 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         error,
     })?;
     let report = SimulationReport::build(&scenario, &settings, &collected);
+    if let Some(warning) = render::precision_warning(&report) {
+        eprintln!("warning: {}: {warning}", scenario.path().display());
+    }
     let rendered = render::render(&report, config.format);
     if let Some(pending) = report_out.as_mut() {
         pending.write_with(|w| w.write_all(&rendered))?;

@@ -64,6 +64,15 @@ fn iterations(n: u64) -> String {
     }
 }
 
+/// The warning for standard error when `--precision` was asked for and not reached (the
+/// report, perhaps in a file, says so too).
+pub fn precision_warning(report: &SimulationReport) -> Option<String> {
+    match report.precision_reached {
+        Some(false) => precision_line(report),
+        _ => None,
+    }
+}
+
 /// What `--precision` came to, or `None` when none was asked for.
 fn precision_line(report: &SimulationReport) -> Option<String> {
     let asked = target(report.precision?);

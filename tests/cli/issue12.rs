@@ -104,6 +104,18 @@ fn a_precision_not_reached_says_so() {
         line.contains(&format!("£{}", thousands(achieved.round() as u64))),
         "{line}"
     );
+    // With the report in a file, standard error says so too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let run = assert_cmd::Command::cargo_bin("tec-model")
+        .unwrap()
+        .args(args)
+        .args(["-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(stderr.contains("Precision not reached"), "{stderr}");
 }
 
 #[test]
