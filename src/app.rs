@@ -50,6 +50,8 @@ pub enum AppError {
     #[error(transparent)]
     Clash(#[from] ClashError),
     #[error(transparent)]
+    Sobol(crate::sobol::SobolError),
+    #[error(transparent)]
     Usage(#[from] crate::cli::UsageError),
 }
 
@@ -126,6 +128,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             })
         }
         Config::Simulate(config) => simulate(config),
+        Config::Sensitivity(config) => sensitivity(config),
         Config::Track {
             plan,
             actuals,
@@ -323,6 +326,29 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         Some(pending) => pending.commit()?,
         None => emit(&rendered, None)?,
     }
+    Ok(exit::SUCCESS)
+}
+
+/// `tec-model sensitivity`.
+fn sensitivity(config: crate::cli::SensitivityConfig) -> Result<u8, AppError> {
+    let scenario = load(&config.scenario)?;
+    Report::build(&scenario)?;
+    refuse_clashes(&[config.output.as_deref()], files_of(&scenario))?;
+    let figures = crate::sobol::figures(&scenario, &config.outputs)?;
+    let settings = crate::sobol::Settings {
+        base: config.samples.unwrap_or(crate::sobol::DEFAULT_BASE),
+        seed: config.seed.or(scenario.uncertainty.seed).unwrap_or(1),
+        design: config.design,
+        resamples: crate::sobol::RESAMPLES,
+    };
+    let report = crate::sobol::analyse(&scenario, figures, &settings).map_err(|e| match e {
+        crate::sobol::SobolError::Output(e) => AppError::from(e),
+        other => AppError::Sobol(other),
+    })?;
+    emit(
+        &crate::sobol::render::render(&report, config.format),
+        config.output.as_deref(),
+    )?;
     Ok(exit::SUCCESS)
 }
 

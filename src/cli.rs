@@ -124,6 +124,28 @@ pub enum Command {
         #[arg(long, value_name = "OUTPUT=VALUE")]
         target: String,
     },
+    /// Variance-based sensitivity: each uncertain input's share of an output's variance
+    /// (Sobol' first- and total-order indices, with bootstrap intervals).
+    Sensitivity {
+        /// The scenario file (YAML) with an `uncertain` section.
+        scenario: PathBuf,
+        /// Amount outputs, comma-separated or repeated [default: summary.cumulative_net,summary.npv].
+        #[arg(long, alias = "measure", value_name = "OUTPUT")]
+        output_measure: Vec<String>,
+        /// Base samples N, a power of two (N (inputs + 2) model runs) [default: 16384].
+        #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_base_samples)]
+        samples: Option<u64>,
+        /// Seed (default: the file's `simulation.seed`, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
+        /// How the two base samples are drawn.
+        #[arg(long, value_enum, default_value = "random")]
+        sampling: DesignArg,
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
     Track {
         /// The approved plan (a scenario file, YAML).
@@ -160,6 +182,26 @@ pub struct SimulateConfig {
     pub samples: Option<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
+}
+
+/// What `sensitivity` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityConfig {
+    pub scenario: PathBuf,
+    pub outputs: Vec<String>,
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    pub design: crate::sobol::design::Design,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DesignArg {
+    /// Seeded random draws.
+    Random,
+    /// A Sobol' low-discrepancy sequence, digitally shifted by the seed.
+    Sobol,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,6 +244,18 @@ fn parse_iterations(text: &str) -> Result<u64, String> {
     Ok(iterations)
 }
 
+/// Sobol' base samples: a power of two from 2 to 2^20.
+fn parse_base_samples(text: &str) -> Result<u64, String> {
+    let n = parse_whole(text)?;
+    let max = crate::sobol::MAX_BASE;
+    if n < 2 || n > max || !n.is_power_of_two() {
+        return Err(format!(
+            "the base samples must be a power of two from 2 to {max} (2^20), such as 1024, 8192 or 16384; got {n}"
+        ));
+    }
+    Ok(n)
+}
+
 fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
     let value = parse_amount(text)?;
     if value <= Decimal::ZERO {
@@ -234,6 +288,7 @@ pub enum Config {
         scenario: PathBuf,
     },
     Simulate(SimulateConfig),
+    Sensitivity(SensitivityConfig),
     Track {
         plan: PathBuf,
         actuals: PathBuf,
@@ -428,6 +483,26 @@ impl Cli {
                 target,
                 precision,
                 samples: samples_path(samples)?,
+                format: format_for(format, output.as_ref())?,
+                output,
+            }),
+            Command::Sensitivity {
+                scenario,
+                output_measure,
+                samples,
+                seed,
+                sampling,
+                format,
+                output,
+            } => Config::Sensitivity(SensitivityConfig {
+                scenario,
+                outputs: output_measure,
+                samples,
+                seed,
+                design: match sampling {
+                    DesignArg::Random => crate::sobol::design::Design::Random,
+                    DesignArg::Sobol => crate::sobol::design::Design::Sobol,
+                },
                 format: format_for(format, output.as_ref())?,
                 output,
             }),

@@ -24,5 +24,6 @@ pub mod robustness;
 pub mod scenario;
 pub mod sensitivity;
 pub mod simulate;
+pub mod sobol;
 pub mod stdout;
 pub mod track;
