@@ -160,12 +160,14 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         Config::Sweep {
             scenario,
             vary,
+            points,
             outputs,
             format,
             output,
         } => sensitivity::commands::sweep(
             &scenario,
             &vary,
+            points.as_deref(),
             outputs.as_deref(),
             format,
             output.as_deref(),

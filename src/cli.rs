@@ -88,8 +88,16 @@ pub enum Command {
         /// An input and its values: `path=from..to:steps` (that many values, both ends
         /// included) or `path=v1,v2,...`; `path[2023/24]` is one year of a series. Repeat
         /// for a grid (the first moves slowest).
-        #[arg(long, required = true, value_name = "INPUT=FROM..TO:STEPS")]
+        #[arg(
+            long,
+            required_unless_present = "points",
+            value_name = "INPUT=FROM..TO:STEPS"
+        )]
         vary: Vec<String>,
+        /// Design points instead of a grid: a CSV file with a column per input path and a
+        /// row per point, evaluated in the file's order.
+        #[arg(long, conflicts_with = "vary", value_name = "POINTS.csv")]
+        points: Option<PathBuf>,
         /// Outputs, comma-separated [default: summary.cumulative_net,summary.npv,summary.payback_year].
         #[arg(long, value_name = "OUTPUT,...")]
         outputs: Option<String>,
@@ -304,6 +312,7 @@ pub enum Config {
     Sweep {
         scenario: PathBuf,
         vary: Vec<String>,
+        points: Option<PathBuf>,
         outputs: Option<String>,
         /// `None`: the sweep chooses (a two-way table for two inputs, else CSV).
         format: Option<Format>,
@@ -537,6 +546,7 @@ impl Cli {
             Command::Sweep {
                 scenario,
                 vary,
+                points,
                 outputs,
                 format,
                 output,
@@ -544,6 +554,7 @@ impl Cli {
                 format: format_if_given(format, output.as_ref())?,
                 scenario,
                 vary,
+                points,
                 outputs,
                 output,
             },

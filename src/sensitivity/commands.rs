@@ -2,6 +2,7 @@
 
 use super::SensitivityError;
 use super::compare::{self, CompareError};
+use super::points::Points;
 use super::solve::{Problem, Solution};
 use super::sweep::Sweep;
 use super::tornado::Tornado;
@@ -42,13 +43,17 @@ pub fn compare(files: &[PathBuf], format: Format, output: Option<&Path>) -> Resu
 pub fn sweep(
     file: &Path,
     vary: &[String],
+    points: Option<&Path>,
     outputs: Option<&str>,
     format: Option<Format>,
     output: Option<&Path>,
 ) -> Result<u8, AppError> {
     let scenario = load(file)?;
-    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
-    let sweep = Sweep::parse(&scenario, vary, outputs)?;
+    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario).chain(points))?;
+    let sweep = match points {
+        Some(points) => Sweep::of_points(&scenario, Points::read(&scenario, points)?, outputs)?,
+        None => Sweep::parse(&scenario, vary, outputs)?,
+    };
     let format = format.unwrap_or_else(|| sweep.default_format());
     match output {
         None => {

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod compare;
 pub mod error;
 pub mod outputs;
+pub mod points;
 pub mod render;
 pub mod solve;
 pub mod sweep;
