@@ -1148,3 +1148,8 @@ fn wide_scenario_is_listed_and_run_in_linear_time() {
 
 #[path = "cli/issue12.rs"]
 mod issue12;
+
+// Issue 14: variance-based sensitivity, the Monte Carlo's own sensitivity, value of
+// information and design points.
+#[path = "cli/issue14.rs"]
+mod issue14;
