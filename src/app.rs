@@ -250,13 +250,12 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     Report::build(&scenario)?;
     let file = &scenario.uncertainty;
     let precision = config.precision.and_then(|p| p.to_f64());
-    // Every draw for `--samples`; with correlations, enough draws to report the achieved ones.
+    // Every draw for `--samples`; else enough draws for the run's own sensitivity (and the
+    // achieved correlations).
     let keep_inputs = if config.samples.is_some() {
         u64::MAX
-    } else if !file.correlations.is_empty() {
-        crate::simulate::collect::ACHIEVED_SAMPLE as u64
     } else {
-        0
+        crate::simulate::collect::INFLUENCE_SAMPLE as u64
     };
     let iterations = config
         .iterations

@@ -8,6 +8,7 @@ pub mod distribution;
 pub mod figures;
 pub mod groups;
 pub mod histogram;
+pub mod influence;
 pub mod kernel;
 pub mod lanes;
 pub mod limits;

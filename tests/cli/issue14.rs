@@ -167,3 +167,33 @@ fn sweep_points_give_what_a_grid_gives() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn simulate_reports_its_own_sensitivity() {
+    let json = json_of(&["simulate", UNCERTAIN, "-n", "20000", "--format", "json"]);
+    let s = &json["sensitivity"];
+    assert_eq!(s["output"], "cumulative_net");
+    assert_eq!(s["iterations"], 20000);
+    assert_eq!(s["per_tenth"], 2000);
+    let inputs = s["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 6);
+    assert_eq!(inputs[0]["input"], "benefits.care_hours.hours_per_week");
+    let shares: f64 = inputs
+        .iter()
+        .map(|i| i["contribution_to_variance"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    for i in inputs {
+        let r = i["rank_correlation"].as_f64().unwrap();
+        let swing = i["swing"].as_f64().unwrap();
+        // Each bar's direction is its correlation's.
+        assert_eq!(r > 0.0, swing > 0.0, "{i}");
+    }
+    let attrition = inputs.iter().find(|i| i["input"] == "users.attrition").unwrap();
+    assert!(attrition["rank_correlation"].as_f64().unwrap() < -0.2);
+    let table = stdout_of(&["simulate", UNCERTAIN, "-n", "2000"]);
+    assert!(table.contains("Sensitivity of cumulative net benefit over the horizon"));
+    assert!(table.contains("contribution to variance"));
+    let markdown = stdout_of(&["simulate", UNCERTAIN, "-n", "2000", "--format", "markdown"]);
+    assert!(markdown.contains("| uncertain input | rank correlation |"));
+}
