@@ -195,5 +195,5 @@ fn simulate_reports_its_own_sensitivity() {
     assert!(table.contains("Sensitivity of cumulative net benefit over the horizon"));
     assert!(table.contains("contribution to variance"));
     let markdown = stdout_of(&["simulate", UNCERTAIN, "-n", "2000", "--format", "markdown"]);
-    assert!(markdown.contains("| uncertain input | rank correlation |"));
+    assert!(markdown.contains("| contribution to variance |"), "{markdown}");
 }
