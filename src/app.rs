@@ -52,6 +52,8 @@ pub enum AppError {
     #[error(transparent)]
     Sobol(crate::sobol::SobolError),
     #[error(transparent)]
+    Voi(crate::voi::VoiError),
+    #[error(transparent)]
     Usage(#[from] crate::cli::UsageError),
 }
 
@@ -129,6 +131,21 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         }
         Config::Simulate(config) => simulate(config),
         Config::Sensitivity(config) => sensitivity(config),
+        Config::Voi {
+            scenarios,
+            output_measure,
+            iterations,
+            seed,
+            format,
+            output,
+        } => voi(
+            &scenarios,
+            output_measure.as_deref(),
+            iterations,
+            seed,
+            format,
+            output.as_deref(),
+        ),
         Config::Track {
             plan,
             actuals,
@@ -350,6 +367,36 @@ fn sensitivity(config: crate::cli::SensitivityConfig) -> Result<u8, AppError> {
         &crate::sobol::render::render(&report, config.format),
         config.output.as_deref(),
     )?;
+    Ok(exit::SUCCESS)
+}
+
+/// `tec-model voi`.
+fn voi(
+    files: &[std::path::PathBuf],
+    measure: Option<&str>,
+    iterations: Option<u64>,
+    seed: Option<u64>,
+    format: crate::export::Format,
+    output: Option<&Path>,
+) -> Result<u8, AppError> {
+    let options = files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    for scenario in &options {
+        Report::build(scenario)?;
+    }
+    refuse_clashes(&[output], options.iter().flat_map(files_of))?;
+    let figures = crate::voi::figure(&options, measure)?;
+    let settings = crate::voi::Settings {
+        iterations: iterations.unwrap_or(crate::voi::DEFAULT_ITERATIONS),
+        seed: seed.or(options[0].uncertainty.seed).unwrap_or(1),
+    };
+    let report = crate::voi::analyse(&options, figures, &settings).map_err(|e| match e {
+        crate::voi::VoiError::Output(e) => AppError::from(e),
+        other => AppError::Voi(other),
+    })?;
+    emit(&crate::voi::render::render(&report, format), output)?;
     Ok(exit::SUCCESS)
 }
 

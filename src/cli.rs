@@ -154,6 +154,26 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Value of information: for options sharing uncertain inputs (or one scenario against
+    /// doing nothing), the probability each is best, EVPI and EVPPI per input.
+    Voi {
+        /// The options' scenario files (YAML); one file is weighed against doing nothing.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// The amount whose expectation decides [default: summary.npv].
+        #[arg(long, alias = "measure", value_name = "OUTPUT")]
+        output_measure: Option<String>,
+        /// Draws shared by every option [default: 100000].
+        #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_voi_iterations)]
+        iterations: Option<u64>,
+        /// Seed (default: the first file's `simulation.seed`, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
+        #[arg(long, short, value_enum)]
+        format: Option<FormatArg>,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
     Track {
         /// The approved plan (a scenario file, YAML).
@@ -264,6 +284,15 @@ fn parse_base_samples(text: &str) -> Result<u64, String> {
     Ok(n)
 }
 
+fn parse_voi_iterations(text: &str) -> Result<u64, String> {
+    let n = parse_whole(text)?;
+    let max = crate::voi::MAX_ITERATIONS;
+    if !(2..=max).contains(&n) {
+        return Err(format!("must be from 2 to {max}, got {n}"));
+    }
+    Ok(n)
+}
+
 fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
     let value = parse_amount(text)?;
     if value <= Decimal::ZERO {
@@ -297,6 +326,14 @@ pub enum Config {
     },
     Simulate(SimulateConfig),
     Sensitivity(SensitivityConfig),
+    Voi {
+        scenarios: Vec<PathBuf>,
+        output_measure: Option<String>,
+        iterations: Option<u64>,
+        seed: Option<u64>,
+        format: Format,
+        output: Option<PathBuf>,
+    },
     Track {
         plan: PathBuf,
         actuals: PathBuf,
@@ -515,6 +552,21 @@ impl Cli {
                 format: format_for(format, output.as_ref())?,
                 output,
             }),
+            Command::Voi {
+                scenarios,
+                output_measure,
+                iterations,
+                seed,
+                format,
+                output,
+            } => Config::Voi {
+                format: format_for(format, output.as_ref())?,
+                scenarios,
+                output_measure,
+                iterations,
+                seed,
+                output,
+            },
             Command::Track {
                 plan,
                 actuals,

@@ -27,3 +27,4 @@ pub mod simulate;
 pub mod sobol;
 pub mod stdout;
 pub mod track;
+pub mod voi;

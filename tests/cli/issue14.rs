@@ -189,11 +189,17 @@ fn simulate_reports_its_own_sensitivity() {
         // Each bar's direction is its correlation's.
         assert_eq!(r > 0.0, swing > 0.0, "{i}");
     }
-    let attrition = inputs.iter().find(|i| i["input"] == "users.attrition").unwrap();
+    let attrition = inputs
+        .iter()
+        .find(|i| i["input"] == "users.attrition")
+        .unwrap();
     assert!(attrition["rank_correlation"].as_f64().unwrap() < -0.2);
     let table = stdout_of(&["simulate", UNCERTAIN, "-n", "2000"]);
     assert!(table.contains("Sensitivity of cumulative net benefit over the horizon"));
     assert!(table.contains("contribution to variance"));
     let markdown = stdout_of(&["simulate", UNCERTAIN, "-n", "2000", "--format", "markdown"]);
-    assert!(markdown.contains("| contribution to variance |"), "{markdown}");
+    assert!(
+        markdown.contains("| contribution to variance |"),
+        "{markdown}"
+    );
 }
