@@ -44,8 +44,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| problem.solve(black_box(&scenario)).unwrap())
     });
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let uncertain = scenario::load(&root.join("scenarios/leicestershire/scenario4-uncertain.yaml"))
-        .unwrap();
+    let uncertain =
+        scenario::load(&root.join("scenarios/leicestershire/scenario4-uncertain.yaml")).unwrap();
     let settings = tec_model::sobol::Settings {
         base: 1 << 14,
         seed: 42,

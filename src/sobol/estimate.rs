@@ -27,6 +27,9 @@ pub struct Evaluations<'a> {
     pub ab: Vec<&'a [f64]>,
 }
 
+/// One resample's first- and total-order indices of every group.
+type Replicate = (Vec<f64>, Vec<f64>);
+
 /// Indices of one group: point estimates, and their intervals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Index {
@@ -69,11 +72,12 @@ fn row_terms(e: &Evaluations, mean: f64) -> (usize, Vec<f64>) {
 }
 
 /// The indices from summed row terms over `n` rows.
-fn from_sums(sums: &[f64], n: f64, groups: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+fn from_sums(sums: &[f64], n: f64, groups: usize) -> Option<Replicate> {
     let two_n = 2.0 * n;
     let centre = (sums[0] + sums[1]) / two_n;
     let variance = (sums[2] + sums[3]) / two_n - centre * centre;
-    if !(variance > 0.0) {
+    // Also refuses NaN.
+    if variance.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return None;
     }
     let first = (0..groups)
@@ -114,7 +118,7 @@ pub fn estimate(e: &Evaluations, resamples: usize, seed: u64) -> Estimates {
         };
     };
     // Each resample's indices, resample by resample in order whatever the threads.
-    let replicates: Vec<Option<(Vec<f64>, Vec<f64>)>> = (0..resamples)
+    let replicates: Vec<Option<Replicate>> = (0..resamples)
         .into_par_iter()
         .map(|r| {
             let mut rng = block_rng(seed, (1 << 63) + r as u64);
@@ -128,7 +132,7 @@ pub fn estimate(e: &Evaluations, resamples: usize, seed: u64) -> Estimates {
             from_sums(&sums, n as f64, groups)
         })
         .collect();
-    let interval = |pick: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64, estimate: f64| {
+    let interval = |pick: &dyn Fn(&Replicate) -> f64, estimate: f64| {
         let mut values: Vec<f64> = replicates.iter().flatten().map(pick).collect();
         if values.is_empty() {
             return (estimate, estimate);

@@ -107,7 +107,9 @@ fn solve(mut a: Vec<f64>, mut b: Vec<Vec<f64>>, p: usize) -> Vec<Vec<f64>> {
         for k in 0..j {
             pivot -= a[j * p + k] * a[j * p + k];
         }
-        if !(pivot > 1e-10 * diagonal[j].max(f64::MIN_POSITIVE)) {
+        let threshold = 1e-10 * diagonal[j].max(f64::MIN_POSITIVE);
+        // Also drops a NaN pivot.
+        if pivot.partial_cmp(&threshold) != Some(std::cmp::Ordering::Greater) {
             kept[j] = false;
             for i in 0..p {
                 a[i * p + j] = 0.0;
