@@ -4,8 +4,9 @@
 //! evaluate one model: each fills the parameter vector its own way (exact decimals from the
 //! file, sampled floats, a grid point) and calls [`super::evaluate`].
 
+pub use super::exposure::Exposure;
+use super::vocabulary::{Basket, Rounding, Timing};
 use crate::fy::FinancialYear;
-use crate::scenario::document::{Basket, Counts, Rounding, Timing};
 
 /// Index of one number in the parameter vector.
 pub type Slot = usize;
@@ -64,15 +65,13 @@ pub struct Line<R> {
 #[derive(Debug, Clone)]
 pub enum BenefitRule {
     CareHours {
-        counts: Counts,
+        exposure: Exposure,
         share: Slot,
         hours_per_week: Slot,
         weeks_per_year: Slot,
         hourly_cost: Slot,
         uprating: Uprating,
         realisation: Slot,
-        /// Years of benefit a user gives from installation; `None` for the whole horizon.
-        duration_years: Option<Slot>,
     },
     Amounts(SeriesSlot),
 }
@@ -91,7 +90,7 @@ pub enum CostRule {
     PerUser {
         unit_cost: Slot,
         periods_per_year: i64,
-        counts: Counts,
+        exposure: Exposure,
         /// A cohort of its own (e.g. a pilot's 150 users) instead of the modelled users.
         users: Option<SeriesSlot>,
         uprating: Uprating,
@@ -116,7 +115,7 @@ pub enum OffsetRule {
         weekly_charge: Slot,
         chargeable_share: Slot,
         weeks_per_year: Slot,
-        counts: Counts,
+        exposure: Exposure,
     },
 }
 

@@ -5,8 +5,8 @@
 //! half way through their time in the year. Users stay fractional here; tables round them.
 
 use crate::model::spec::UsersSpec;
+use crate::model::vocabulary::{Counts, Timing};
 use crate::number::Num;
-use crate::scenario::document::{Counts, Timing};
 
 /// One year of the user model.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,6 +7,9 @@ use super::named::Named;
 use super::raw::RawInput;
 use serde::Deserialize;
 
+// The model's vocabulary, read here as the file spells it.
+pub use crate::model::vocabulary::{Basket, Counts, Rounding, Timing};
+
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -75,35 +78,6 @@ pub struct RawAppraisal {
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Rounding {
-    #[default]
-    Pound,
-    Penny,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Timing {
-    Start,
-    #[default]
-    Middle,
-    End,
-}
-
-/// Which TEC users a line counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Counts {
-    /// Only users installed by the programme within the horizon.
-    #[default]
-    Programme,
-    /// Every TEC user, including those there at the start.
-    All,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -114,43 +88,6 @@ pub struct RawUsers {
     pub installs: RawInput,
     pub attrition: RawInput,
     pub install_timing: Option<Timing>,
-}
-
-/// The LGA's four baskets of financial benefit.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Basket {
-    Cashable,
-    Efficiency,
-    CostAvoidance,
-    Prevention,
-}
-
-impl Basket {
-    pub const ALL: [Basket; 4] = [
-        Basket::Cashable,
-        Basket::Efficiency,
-        Basket::CostAvoidance,
-        Basket::Prevention,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            Basket::Cashable => "cashable",
-            Basket::Efficiency => "efficiency",
-            Basket::CostAvoidance => "cost_avoidance",
-            Basket::Prevention => "prevention",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Basket::Cashable => "Cashable savings",
-            Basket::Efficiency => "Efficiency savings",
-            Basket::CostAvoidance => "Cost avoidance",
-            Basket::Prevention => "Prevention",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -9,6 +9,19 @@ use crate::model::spec::*;
 use rust_decimal::Decimal;
 
 impl Builder {
+    /// Which users a user-derived benefit line counts, and when.
+    fn exposure(&mut self, raw: &RawBenefit, keys: &[String]) -> Result<Exposure> {
+        Ok(Exposure {
+            counts: raw.counts.unwrap_or_default(),
+            duration_years: match &raw.duration_years {
+                Some(input) => {
+                    Some(self.scalar(input, &key(keys, "duration_years"), Domain::Positive)?)
+                }
+                None => None,
+            },
+        })
+    }
+
     /// The required `amounts` of a line given per year.
     fn amounts(&mut self, amounts: Option<&RawInput>, keys: &[String]) -> Result<SeriesSlot> {
         let amounts = self.required(amounts, keys, "amounts")?;
@@ -47,7 +60,6 @@ impl Builder {
                 let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
                 let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
                 BenefitRule::CareHours {
-                    counts: raw.counts.unwrap_or_default(),
                     share: self.scalar(share, &key(keys, "share"), Domain::Fraction)?,
                     hours_per_week: self.scalar(
                         hours,
@@ -78,14 +90,8 @@ impl Builder {
                         Decimal::ONE,
                         "all of the modelled benefit is realised",
                     )?,
-                    duration_years: match &raw.duration_years {
-                        Some(input) => Some(self.scalar(
-                            input,
-                            &key(keys, "duration_years"),
-                            Domain::Positive,
-                        )?),
-                        None => None,
-                    },
+                    // Last, so that its inputs follow the line's own in `inputs`.
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
         };
@@ -161,7 +167,7 @@ impl Builder {
                 CostRule::PerUser {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
                     periods_per_year,
-                    counts: raw.counts.unwrap_or_default(),
+                    exposure: Exposure::all_time(raw.counts.unwrap_or_default()),
                     users: match &raw.users {
                         Some(input) => {
                             Some(self.series(input, &key(keys, "users"), Domain::NonNegative)?)
@@ -265,7 +271,7 @@ impl Builder {
                         Decimal::from(52),
                         "52 weeks a year",
                     )?,
-                    counts: raw.counts.unwrap_or(Counts::All),
+                    exposure: Exposure::all_time(raw.counts.unwrap_or(Counts::All)),
                 }
             }
         };
