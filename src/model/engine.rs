@@ -2,8 +2,8 @@
 
 use super::spec::{BenefitRule, CostRule, Model, OffsetRule, Uprating};
 use super::users::{Start, UserModel, UserYear};
+use super::vocabulary::Rounding;
 use crate::number::Num;
-use crate::scenario::document::Rounding;
 
 /// Every figure of a business case, per financial year, in number type `N`.
 #[derive(Debug, Clone)]
@@ -139,32 +139,31 @@ pub fn evaluate_into_from<N: Num>(
         match &line.rule {
             BenefitRule::Amounts(series) => fill(values, years, |t| money(params[series.at(t)])),
             BenefitRule::CareHours {
-                counts,
+                exposure,
                 share,
                 hours_per_week,
                 weeks_per_year,
                 hourly_cost,
                 uprating,
                 realisation,
-                duration_years,
             } => {
-                let duration = duration_years.map(|slot| params[slot]);
                 let share = params[*share];
                 if first_care_line {
                     first_care_line = false;
                     for (t, b) in out.benefiting_users.iter_mut().enumerate() {
-                        *b = share * users.closing_users(t, *counts, duration);
+                        *b = share * exposure.closing_users(users, params, t);
                     }
                 }
-                let per_user_year = share
+                let per_hour_year = share
                     * params[*hours_per_week]
                     * params[*weeks_per_year]
-                    * params[*hourly_cost]
-                    * params[*realisation];
+                    * params[*hourly_cost];
                 fill(values, years, |t| {
+                    // One product for a realisation given once (the program records it once).
+                    let per_user_year = per_hour_year * params[realisation.at(t)];
                     money(
                         per_user_year
-                            * users.user_years(t, *counts, duration)
+                            * exposure.user_years(users, params, t)
                             * price_factor(params, uprating, t),
                     )
                 });
@@ -187,11 +186,12 @@ pub fn evaluate_into_from<N: Num>(
             }),
             CostRule::PerInstall {
                 unit_cost,
+                cohorts,
                 uprating,
             } => fill(values, years, |t| {
                 money(
                     params[*unit_cost]
-                        * users.years[t].installs
+                        * users.installs(t, cohorts)
                         * price_factor(params, uprating, t)
                         * uplift,
                 )
@@ -199,7 +199,7 @@ pub fn evaluate_into_from<N: Num>(
             CostRule::PerUser {
                 unit_cost,
                 periods_per_year,
-                counts,
+                exposure,
                 users: cohort,
                 uprating,
             } => {
@@ -207,7 +207,7 @@ pub fn evaluate_into_from<N: Num>(
                 fill(values, years, |t| {
                     let counted = match cohort {
                         Some(series) => params[series.at(t)],
-                        None => users.user_years(t, *counts, None),
+                        None => exposure.user_years(users, params, t),
                     };
                     money(per_user_year * counted * price_factor(params, uprating, t))
                 });
@@ -236,12 +236,12 @@ pub fn evaluate_into_from<N: Num>(
                 weekly_charge,
                 chargeable_share,
                 weeks_per_year,
-                counts,
+                exposure,
             } => {
                 let per_user_year =
                     params[*weekly_charge] * params[*weeks_per_year] * params[*chargeable_share];
                 fill(values, years, |t| {
-                    money(per_user_year * users.user_years(t, *counts, None))
+                    money(per_user_year * exposure.user_years(users, params, t))
                 });
             }
         }

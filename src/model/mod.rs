@@ -1,8 +1,11 @@
 //! The deterministic business-case model, generic over its number type.
 
 pub mod engine;
+pub mod exposure;
 pub mod spec;
 pub mod users;
+pub mod vocabulary;
+pub mod window;
 
 #[cfg(test)]
 mod properties;

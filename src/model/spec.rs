@@ -4,8 +4,10 @@
 //! evaluate one model: each fills the parameter vector its own way (exact decimals from the
 //! file, sampled floats, a grid point) and calls [`super::evaluate`].
 
+pub use super::exposure::{Duration, Exposure, Profile};
+pub use super::users::{CohortSpec, Cohorts, UsersSpec};
+use super::vocabulary::{Basket, Rounding};
 use crate::fy::FinancialYear;
-use crate::scenario::document::{Basket, Counts, Rounding, Timing};
 
 /// Index of one number in the parameter vector.
 pub type Slot = usize;
@@ -17,6 +19,23 @@ pub struct SeriesSlot(pub Slot);
 impl SeriesSlot {
     pub fn at(self, year: usize) -> Slot {
         self.0 + year
+    }
+}
+
+/// An input given once, or a value per financial year (a service that matures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yearly {
+    Once(Slot),
+    PerYear(SeriesSlot),
+}
+
+impl Yearly {
+    /// The slot to read in `year`.
+    pub fn at(self, year: usize) -> Slot {
+        match self {
+            Yearly::Once(slot) => slot,
+            Yearly::PerYear(series) => series.at(year),
+        }
     }
 }
 
@@ -41,14 +60,6 @@ impl Model {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct UsersSpec {
-    pub opening: Slot,
-    pub installs: SeriesSlot,
-    pub attrition: Slot,
-    pub timing: Timing,
-}
-
 /// A named line of the business case.
 #[derive(Debug, Clone)]
 pub struct Line<R> {
@@ -64,15 +75,14 @@ pub struct Line<R> {
 #[derive(Debug, Clone)]
 pub enum BenefitRule {
     CareHours {
-        counts: Counts,
+        exposure: Exposure,
         share: Slot,
         hours_per_week: Slot,
         weeks_per_year: Slot,
         hourly_cost: Slot,
         uprating: Uprating,
-        realisation: Slot,
-        /// Years of benefit a user gives from installation; `None` for the whole horizon.
-        duration_years: Option<Slot>,
+        /// Given once or per year.
+        realisation: Yearly,
     },
     Amounts(SeriesSlot),
 }
@@ -86,12 +96,14 @@ pub enum CostRule {
     },
     PerInstall {
         unit_cost: Slot,
+        /// The cohorts whose installs it prices.
+        cohorts: Cohorts,
         uprating: Uprating,
     },
     PerUser {
         unit_cost: Slot,
         periods_per_year: i64,
-        counts: Counts,
+        exposure: Exposure,
         /// A cohort of its own (e.g. a pilot's 150 users) instead of the modelled users.
         users: Option<SeriesSlot>,
         uprating: Uprating,
@@ -116,7 +128,7 @@ pub enum OffsetRule {
         weekly_charge: Slot,
         chargeable_share: Slot,
         weeks_per_year: Slot,
-        counts: Counts,
+        exposure: Exposure,
     },
 }
 

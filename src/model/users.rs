@@ -10,8 +10,8 @@
 //! Users stay fractional here; tables round them.
 
 use crate::model::spec::{SeriesSlot, Slot};
+use crate::model::vocabulary::{Counts, Timing};
 use crate::number::Num;
-use crate::scenario::document::{Counts, Timing};
 
 /// One group of users with its own opening, installs and attrition (older people, a pilot).
 #[derive(Debug, Clone)]
@@ -249,7 +249,11 @@ impl<N: Num> UserModel<N> {
     }
 
     /// Each selected cohort's `figure`, added up in cohort order.
-    pub(crate) fn sum_cohorts(&self, cohorts: &Cohorts, figure: impl Fn(&CohortUsers<N>) -> N) -> N {
+    pub(crate) fn sum_cohorts(
+        &self,
+        cohorts: &Cohorts,
+        figure: impl Fn(&CohortUsers<N>) -> N,
+    ) -> N {
         let mut total: Option<N> = None;
         for (c, cohort) in self.cohorts.iter().enumerate() {
             if cohorts.includes(c) {
@@ -324,9 +328,9 @@ impl<N: Num> CohortUsers<N> {
         let attrition = params[spec.attrition];
         self.attrition = attrition;
         let half = N::one() / N::from_int(2);
-        let first_install = spec.start.map(|slot| {
-            params[slot] / N::from_int(12) - N::from_int(offset_years as i64)
-        });
+        let first_install = spec
+            .start
+            .map(|slot| params[slot] / N::from_int(12) - N::from_int(offset_years as i64));
         // Groups from before the first year (a re-forecast's start) make rows wider.
         let before = start.map_or(0, |s| s.groups.len());
         let width = years + before;

@@ -13,8 +13,8 @@
 //! the user model's own figure to the bit.
 
 use super::users::{CohortUsers, Segment, max, min};
+use super::vocabulary::Counts;
 use crate::number::Num;
-use crate::scenario::document::Counts;
 
 /// The part of each user's time since install that a line counts, in years.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,7 +41,13 @@ impl<N: Num> CohortUsers<N> {
         for (age, segment) in self.by_age(year).iter().enumerate() {
             let installed_at = self.installed_at[self.group(year, age)];
             let part = |from: N, to: Option<N>| {
-                area(self.attrition, segment, end, installed_at + from, to.map(|t| installed_at + t))
+                area(
+                    self.attrition,
+                    segment,
+                    end,
+                    installed_at + from,
+                    to.map(|t| installed_at + t),
+                )
             };
             match window.drop_off {
                 None => total = total + part(window.from, window.to),
@@ -79,9 +85,7 @@ impl<N: Num> CohortUsers<N> {
         }
         match counts {
             Counts::Programme => total,
-            Counts::All => {
-                self.years[year].closing - self.years[year].programme_closing + total
-            }
+            Counts::All => self.years[year].closing - self.years[year].programme_closing + total,
         }
     }
 
@@ -121,8 +125,8 @@ impl<N: Num> CohortUsers<N> {
             let users = self.survivors_at(group, begins);
             let ends = begins + length;
             for (year, slot) in out.iter_mut().enumerate() {
-                let overlap = min(N::from_int(year as i64 + 1), ends)
-                    - max(N::from_int(year as i64), begins);
+                let overlap =
+                    min(N::from_int(year as i64 + 1), ends) - max(N::from_int(year as i64), begins);
                 let overlap = max(overlap, N::zero());
                 *slot = *slot + users * (overlap * per_year);
             }

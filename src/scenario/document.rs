@@ -7,6 +7,9 @@ use super::named::Named;
 use super::raw::RawInput;
 use serde::Deserialize;
 
+// The model's vocabulary, read here as the file spells it.
+pub use crate::model::vocabulary::{Basket, Counts, Rounding, Timing};
+
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -19,6 +22,8 @@ pub struct RawDocument {
     pub horizon: Option<RawHorizon>,
     pub appraisal: Option<RawAppraisal>,
     pub users: Option<RawUsers>,
+    /// Several named cohorts of users, instead of `users`.
+    pub cohorts: Option<Named<super::cohorts::RawCohort>>,
     pub benefits: Option<Named<RawBenefit>>,
     pub costs: Option<Named<RawCost>>,
     pub offsets: Option<Named<RawOffset>>,
@@ -75,35 +80,6 @@ pub struct RawAppraisal {
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Rounding {
-    #[default]
-    Pound,
-    Penny,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Timing {
-    Start,
-    #[default]
-    Middle,
-    End,
-}
-
-/// Which TEC users a line counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Counts {
-    /// Only users installed by the programme within the horizon.
-    #[default]
-    Programme,
-    /// Every TEC user, including those there at the start.
-    All,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -114,43 +90,6 @@ pub struct RawUsers {
     pub installs: RawInput,
     pub attrition: RawInput,
     pub install_timing: Option<Timing>,
-}
-
-/// The LGA's four baskets of financial benefit.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Basket {
-    Cashable,
-    Efficiency,
-    CostAvoidance,
-    Prevention,
-}
-
-impl Basket {
-    pub const ALL: [Basket; 4] = [
-        Basket::Cashable,
-        Basket::Efficiency,
-        Basket::CostAvoidance,
-        Basket::Prevention,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            Basket::Cashable => "cashable",
-            Basket::Efficiency => "efficiency",
-            Basket::CostAvoidance => "cost_avoidance",
-            Basket::Prevention => "prevention",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Basket::Cashable => "Cashable savings",
-            Basket::Efficiency => "Efficiency savings",
-            Basket::CostAvoidance => "Cost avoidance",
-            Basket::Prevention => "Prevention",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -182,6 +121,11 @@ pub struct RawBenefit {
     pub realisation: Option<RawInput>,
     pub duration_years: Option<RawInput>,
     pub amounts: Option<RawInput>,
+    // The users side: which cohorts, and when in each user's time since install.
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
+    pub lag_months: Option<RawInput>,
+    pub duration_months: Option<RawInput>,
+    pub drop_off: Option<RawInput>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -220,6 +164,8 @@ pub struct RawCost {
     pub counts: Option<Counts>,
     /// For `per_user`: a cohort of its own instead of the modelled TEC users.
     pub users: Option<RawInput>,
+    /// For `per_user` and `per_install`: which of the scenario's cohorts it counts.
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
     pub price_year: Option<String>,
     pub uprating: Option<RawInput>,
     pub posts: Option<Named<RawPost>>,
@@ -260,12 +206,17 @@ pub struct RawOffset {
     pub chargeable_share: Option<RawInput>,
     pub weeks_per_year: Option<RawInput>,
     pub counts: Option<Counts>,
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
 }
 
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 10] {
+    pub fn fields(&self) -> [(&'static str, bool); 14] {
         [
+            ("cohort", self.cohort.is_some()),
+            ("lag_months", self.lag_months.is_some()),
+            ("duration_months", self.duration_months.is_some()),
+            ("drop_off", self.drop_off.is_some()),
             ("counts", self.counts.is_some()),
             ("share", self.share.is_some()),
             ("hours_per_week", self.hours_per_week.is_some()),
@@ -282,8 +233,9 @@ impl RawBenefit {
 
 impl RawCost {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 10] {
+    pub fn fields(&self) -> [(&'static str, bool); 11] {
         [
+            ("cohort", self.cohort.is_some()),
             ("amounts", self.amounts.is_some()),
             ("amount", self.amount.is_some()),
             ("year", self.year.is_some()),
@@ -300,8 +252,9 @@ impl RawCost {
 
 impl RawOffset {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 5] {
+    pub fn fields(&self) -> [(&'static str, bool); 6] {
         [
+            ("cohort", self.cohort.is_some()),
             ("amounts", self.amounts.is_some()),
             ("weekly_charge", self.weekly_charge.is_some()),
             ("chargeable_share", self.chargeable_share.is_some()),

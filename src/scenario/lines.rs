@@ -9,6 +9,11 @@ use crate::model::spec::*;
 use rust_decimal::Decimal;
 
 impl Builder {
+    /// Which users a user-derived benefit line counts, and when (see [`super::profile`]).
+    fn exposure(&mut self, raw: &RawBenefit, keys: &[String]) -> Result<Exposure> {
+        self.benefit_exposure(raw, keys)
+    }
+
     /// The required `amounts` of a line given per year.
     fn amounts(&mut self, amounts: Option<&RawInput>, keys: &[String]) -> Result<SeriesSlot> {
         let amounts = self.required(amounts, keys, "amounts")?;
@@ -40,6 +45,10 @@ impl Builder {
                         "uprating",
                         "realisation",
                         "duration_years",
+                        "cohort",
+                        "lag_months",
+                        "duration_months",
+                        "drop_off",
                     ],
                     "care_hours",
                 )?;
@@ -47,7 +56,6 @@ impl Builder {
                 let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
                 let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
                 BenefitRule::CareHours {
-                    counts: raw.counts.unwrap_or_default(),
                     share: self.scalar(share, &key(keys, "share"), Domain::Fraction)?,
                     hours_per_week: self.scalar(
                         hours,
@@ -71,21 +79,15 @@ impl Builder {
                         raw.price_year.as_ref(),
                         keys,
                     )?,
-                    realisation: self.scalar_or(
+                    realisation: self.yearly_or(
                         raw.realisation.as_ref(),
                         &key(keys, "realisation"),
                         Domain::Fraction,
                         Decimal::ONE,
                         "all of the modelled benefit is realised",
                     )?,
-                    duration_years: match &raw.duration_years {
-                        Some(input) => Some(self.scalar(
-                            input,
-                            &key(keys, "duration_years"),
-                            Domain::Positive,
-                        )?),
-                        None => None,
-                    },
+                    // Last, so that its inputs follow the line's own in `inputs`.
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
         };
@@ -125,12 +127,13 @@ impl Builder {
                 self.only(
                     keys,
                     &raw.fields(),
-                    &["unit_cost", "price_year", "uprating"],
+                    &["unit_cost", "price_year", "uprating", "cohort"],
                     "per_install",
                 )?;
                 let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
                 CostRule::PerInstall {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
+                    cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
                     uprating: self.uprating(
                         raw.uprating.as_ref(),
                         raw.price_year.as_ref(),
@@ -147,6 +150,7 @@ impl Builder {
                         "per",
                         "counts",
                         "users",
+                        "cohort",
                         "price_year",
                         "uprating",
                     ],
@@ -161,7 +165,18 @@ impl Builder {
                 CostRule::PerUser {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
                     periods_per_year,
-                    counts: raw.counts.unwrap_or_default(),
+                    exposure: Exposure {
+                        cohorts: match (&raw.users, &raw.cohort) {
+                            (Some(_), Some(_)) => {
+                                return fail(
+                                    &key(keys, "cohort"),
+                                    "give `users` (a cohort of its own) or `cohort` (the scenario's), not both",
+                                );
+                            }
+                            _ => self.cohort_choice(raw.cohort.as_ref(), keys)?,
+                        },
+                        ..Exposure::all_time(raw.counts.unwrap_or_default())
+                    },
                     users: match &raw.users {
                         Some(input) => {
                             Some(self.series(input, &key(keys, "users"), Domain::NonNegative)?)
@@ -241,6 +256,7 @@ impl Builder {
                         "chargeable_share",
                         "weeks_per_year",
                         "counts",
+                        "cohort",
                     ],
                     "user_charge",
                 )?;
@@ -265,7 +281,10 @@ impl Builder {
                         Decimal::from(52),
                         "52 weeks a year",
                     )?,
-                    counts: raw.counts.unwrap_or(Counts::All),
+                    exposure: Exposure {
+                        cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
+                        ..Exposure::all_time(raw.counts.unwrap_or(Counts::All))
+                    },
                 }
             }
         };

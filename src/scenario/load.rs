@@ -102,6 +102,7 @@ fn load_chain(
         (doc.horizon.is_some(), "horizon"),
         (doc.appraisal.is_some(), "appraisal"),
         (doc.users.is_some(), "users"),
+        (doc.cohorts.is_some(), "cohorts"),
     ] {
         if present {
             return Err(located(

@@ -1,5 +1,6 @@
 //! Scenario files: the format, reading and validation, and the loaded scenario.
 
+pub mod cohorts;
 pub mod document;
 pub mod error;
 pub mod input;
@@ -8,6 +9,7 @@ pub mod load;
 pub mod locate;
 pub mod named;
 pub mod params;
+mod profile;
 pub mod raw;
 pub mod resolve;
 mod structure;

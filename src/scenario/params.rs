@@ -16,6 +16,8 @@ pub enum Domain {
     Rate,
     /// Above zero: weeks in a year.
     Positive,
+    /// From zero to this many: months after install, a start month within the horizon.
+    UpTo(Decimal),
 }
 
 impl Domain {
@@ -25,6 +27,7 @@ impl Domain {
             Domain::Fraction => value >= Decimal::ZERO && value <= Decimal::ONE,
             Domain::Rate => value > -Decimal::ONE && value <= Decimal::ONE,
             Domain::Positive => value > Decimal::ZERO,
+            Domain::UpTo(max) => value >= Decimal::ZERO && value <= max,
         };
         if ok {
             Ok(())
@@ -33,12 +36,13 @@ impl Domain {
         }
     }
 
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            Domain::NonNegative => "zero or more",
-            Domain::Fraction => "between 0 and 1 (a share: 75% is 0.75)",
-            Domain::Rate => "a yearly rate above -1 and at most 1 (3.5% is 0.035)",
-            Domain::Positive => "above zero",
+            Domain::NonNegative => "zero or more".into(),
+            Domain::Fraction => "between 0 and 1 (a share: 75% is 0.75)".into(),
+            Domain::Rate => "a yearly rate above -1 and at most 1 (3.5% is 0.035)".into(),
+            Domain::Positive => "above zero".into(),
+            Domain::UpTo(max) => format!("from 0 to {max}"),
         }
     }
 }

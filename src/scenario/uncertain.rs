@@ -314,6 +314,7 @@ fn check_support(
         Domain::Fraction => lo >= 0.0 && hi <= 1.0,
         Domain::Rate => lo > -1.0 && hi <= 1.0,
         Domain::Positive => lo > 0.0,
+        Domain::UpTo(max) => lo >= 0.0 && hi <= max.to_f64().unwrap_or(f64::INFINITY),
     };
     if fits || (scale == 0.0) {
         Ok(())

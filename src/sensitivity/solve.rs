@@ -166,6 +166,7 @@ fn limits(domain: Domain) -> (Decimal, Option<Decimal>) {
         Domain::Rate => (Decimal::new(-999, 3), Some(Decimal::ONE)),
         Domain::NonNegative => (Decimal::ZERO, None),
         Domain::Positive => (Decimal::new(1, 9), None),
+        Domain::UpTo(max) => (Decimal::ZERO, Some(max)),
     }
 }
 

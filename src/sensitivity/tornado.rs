@@ -135,6 +135,7 @@ fn clamp(domain: Domain, value: Decimal) -> Decimal {
     match domain {
         Domain::Fraction => value.clamp(Decimal::ZERO, Decimal::ONE),
         Domain::Rate => value.min(Decimal::ONE).max(hundredth - Decimal::ONE),
+        Domain::UpTo(max) => value.clamp(Decimal::ZERO, max),
         Domain::NonNegative | Domain::Positive => value,
     }
 }

@@ -307,7 +307,7 @@ fn reforecast_starts_from_actual_users_and_keeps_the_plans_mix() {
         s.model.years,
     );
     let start = reforecast::start_after(&plan_users, 0, Some(d("1500")));
-    let total = start.cohorts.iter().fold(start.baseline, |a, c| a + *c);
+    let total = start.total().unwrap();
     assert_eq!(value(total).round_dp(20), d("1500"));
 }
 
