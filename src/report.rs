@@ -5,7 +5,7 @@
 //! every total here is the sum of its lines to the penny.
 
 use crate::model::spec::{CostRule, Line};
-use crate::model::{LineValues, Outcome};
+use crate::model::{LineValues, Model, Outcome};
 use crate::number::{Exact, Num};
 use crate::scenario::Scenario;
 use crate::scenario::document::{Basket, Rounding};
@@ -46,6 +46,9 @@ pub struct YearReport {
     pub closing_users: Decimal,
     /// Users at year end generating benefit under the first care-hours benefit line.
     pub benefiting_users: Decimal,
+    /// With more than one cohort, each cohort's users (left out with one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cohorts: Vec<CohortYear>,
     /// Each benefit line's amount.
     pub benefit_lines: Vec<LineAmount>,
     /// Benefit by the LGA's four baskets.
@@ -68,6 +71,17 @@ pub struct YearReport {
     pub discount_factor: Decimal,
     /// Net benefit times the discount factor, rounded as money.
     pub discounted_net: Decimal,
+}
+
+/// One cohort's users in one year, rounded to whole people as the totals are.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CohortYear {
+    /// The cohort's key under `cohorts`.
+    pub cohort: String,
+    pub opening_users: Decimal,
+    pub installs: Decimal,
+    pub leavers: Decimal,
+    pub closing_users: Decimal,
 }
 
 /// One line's amount in one year.
@@ -169,6 +183,7 @@ impl Report {
                     leavers: whole(users.leavers),
                     closing_users: whole(users.closing),
                     benefiting_users: whole(outcome.benefiting_users[t]),
+                    cohorts: cohort_years(model, outcome, t),
                     benefit_lines: line_amounts(&model.benefits, &outcome.benefits, t, no_parts),
                     benefit_by_basket,
                     total_benefit: exact(totals.benefit),
@@ -209,6 +224,27 @@ impl Report {
             summary,
         }
     }
+}
+
+fn cohort_years(model: &Model, outcome: &Outcome<Exact>, t: usize) -> Vec<CohortYear> {
+    let cohorts = &model.users.cohorts;
+    if cohorts.len() < 2 {
+        return Vec::new();
+    }
+    cohorts
+        .iter()
+        .zip(&outcome.cohorts.cohorts)
+        .map(|(spec, users)| {
+            let y = &users.years[t];
+            CohortYear {
+                cohort: spec.name.clone(),
+                opening_users: whole(y.opening),
+                installs: whole(y.installs),
+                leavers: whole(y.leavers),
+                closing_users: whole(y.closing),
+            }
+        })
+        .collect()
 }
 
 fn no_parts<R>(_: &Line<R>) -> Vec<(String, String)> {

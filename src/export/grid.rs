@@ -46,6 +46,24 @@ impl Grid {
         push("users", "Installs", &|y| y.installs, true);
         push("users", "Leavers", &|y| y.leavers, true);
         push("users", "Closing TEC users", &|y| y.closing_users, false);
+        // With several cohorts, each one's installs and closing users under the totals.
+        if let Some(first) = years.first() {
+            for (c, cohort) in first.cohorts.iter().enumerate() {
+                let name = cohort.cohort.replace('_', " ");
+                push(
+                    "users",
+                    &format!("  Installs: {name}"),
+                    &|y| y.cohorts[c].installs,
+                    true,
+                );
+                push(
+                    "users",
+                    &format!("  Closing users: {name}"),
+                    &|y| y.cohorts[c].closing_users,
+                    false,
+                );
+            }
+        }
         push(
             "users",
             "Users generating benefit",

@@ -5,7 +5,7 @@
 use super::document::{RawDocument, RawUsers, Timing};
 use super::error::suggest;
 use super::named::Named;
-use super::params::Domain;
+use super::params::{Domain, Provenance};
 use super::raw::RawInput;
 use super::resolve::{Builder, Result, check_name, fail, key};
 use crate::fy::FinancialYear;
@@ -25,7 +25,23 @@ pub struct RawCohort {
     pub attrition: RawInput,
     pub install_timing: Option<Timing>,
     /// The month its installs begin, `2021-07`.
-    pub start: Option<String>,
+    pub start: Option<RawStart>,
+}
+
+/// A start month, alone or with where it comes from.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a month like 2021-07, or a mapping such as `{ month: 2021-07, source: ... }`"
+)]
+pub enum RawStart {
+    Month(String),
+    Given {
+        month: String,
+        source: Option<String>,
+        calibrated: Option<bool>,
+        reason: Option<String>,
+    },
 }
 
 /// A line's `cohort:`: one name or a list.
@@ -116,7 +132,23 @@ impl Builder {
 
     /// A start month as the input `cohorts.<name>.start`: months from 1 April of the first
     /// year (`2021-07` is 3 when the horizon starts in 2021/22). Any month of the horizon.
-    fn start_month(&mut self, text: &str, keys: &[String]) -> Result<(usize, u32)> {
+    fn start_month(&mut self, raw: &RawStart, keys: &[String]) -> Result<(usize, u32)> {
+        let (text, provenance) = match raw {
+            RawStart::Month(text) => (text, Provenance::Unstated),
+            RawStart::Given {
+                month,
+                source,
+                calibrated,
+                reason,
+            } => (
+                month,
+                match (source, calibrated, reason) {
+                    (Some(source), _, _) => Provenance::Source(source.clone()),
+                    (None, Some(true), Some(reason)) => Provenance::Calibrated(reason.clone()),
+                    _ => Provenance::Unstated,
+                },
+            ),
+        };
         let (year, month) = super::tracking::parse_month(text).or_else(|m| fail(keys, m))?;
         let (fy, index) = if month >= 4 {
             (FinancialYear(year), month - 4)
@@ -137,15 +169,7 @@ impl Builder {
         }
         let months = years_in as u32 * 12 + index;
         let domain = Domain::UpTo(Decimal::from(self.years as u32 * 12 - 1));
-        let info = self.info(
-            keys,
-            None,
-            domain,
-            super::params::Provenance::Default(format!(
-                "{text}: months from April {} (an input as a number of months)",
-                self.first_year.0
-            )),
-        );
+        let info = self.info(keys, None, domain, provenance);
         Ok((self.params.push(Decimal::from(months), info), months))
     }
 
