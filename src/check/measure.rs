@@ -3,6 +3,8 @@
 //! - `summary.<field>`: cumulative_net, total_benefit, total_cost, total_offsets, npv,
 //!   closing_users, return_per_pound, payback_year
 //! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost, ...)
+//! - `year.<2021/22>.cohort.<name>.<field>`: one cohort's opening_users, installs, leavers or
+//!   closing_users (a scenario with several cohorts)
 //! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
 //! - `a + b`: the sum of several amounts
 //! - with `actuals`, `track.<2021/22>[.forecast|.full_year].<figure>.<plan|actual|variance>`
@@ -61,6 +63,22 @@ fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
             year_field(year, field)
                 .map(Measured::Amount)
                 .ok_or_else(unknown)
+        }
+        ["year", label, "cohort", name, field] => {
+            let year = find_year(report, label)?;
+            let cohort = year
+                .cohorts
+                .iter()
+                .find(|c| c.cohort == *name)
+                .ok_or_else(|| format!("no cohort `{name}` (a scenario with several cohorts)"))?;
+            let value = match *field {
+                "opening_users" => cohort.opening_users,
+                "installs" => cohort.installs,
+                "leavers" => cohort.leavers,
+                "closing_users" => cohort.closing_users,
+                _ => return Err(unknown()),
+            };
+            Ok(Measured::Amount(value))
         }
         [section @ ("benefit" | "cost" | "offset"), line, rest @ ..] => {
             let lines = |y: &YearReport| -> Vec<LineAmount> {
