@@ -357,3 +357,137 @@ proptest! {
         prop_assert_eq!(p.discount_rate, c.discount_rate);
     }
 }
+
+/// Time profiles (issue 16): a random scenario of two cohorts (any timing, attrition, start
+/// month) with a benefit line that has a lag, a duration and drop-off; the engine evaluated
+/// exactly with one time input moved at a time.
+mod profiles {
+    use super::*;
+    use crate::model::evaluate;
+    use crate::number::Exact;
+    use crate::scenario::Scenario;
+
+    #[derive(Debug, Clone)]
+    struct Profiled {
+        timings: [&'static str; 2],
+        attrition: [u32; 2],
+        installs: [Vec<u32>; 2],
+        start: Option<u32>,
+        all: bool,
+        drop_off: u32,
+        rounding: &'static str,
+    }
+
+    impl Profiled {
+        fn scenario(&self) -> Scenario {
+            let years = self.installs[0].len();
+            let start = self.start.map_or(String::new(), |m| {
+                let year = crate::fy::FinancialYear(2021 + (m / 12) as i32);
+                let month = crate::track::period::Month::of_year(year, m % 12);
+                format!("    start: {month}\n")
+            });
+            let mut installs = self.installs.clone();
+            if let Some(m) = self.start {
+                // No installs in the years before the start.
+                for year in 0..(m / 12) as usize {
+                    installs[1][year] = 0;
+                }
+            }
+            let cohort = |c: usize, extra: &str| {
+                format!(
+                    "  c{c}:\n    opening: {{ value: 50, source: t }}\n    installs: {}\n    attrition: {{ value: {}, source: t }}\n    install_timing: {}\n{extra}",
+                    list(&installs[c], Decimal::from),
+                    percent(self.attrition[c]),
+                    self.timings[c],
+                )
+            };
+            let text = format!(
+                "horizon: {{ first_year: 2021/22, years: {years} }}\n\
+                 appraisal: {{ rounding: {} }}\n\
+                 cohorts:\n{}{}\
+                 benefits:\n  hours:\n    basket: cost_avoidance\n    kind: care_hours\n    counts: {}\n    share: {{ value: 0.7, source: t }}\n    hours_per_week: {{ value: 2.5, source: t }}\n    hourly_cost: {{ value: 19.37, source: t }}\n    lag_months: {{ value: 0, source: t }}\n    duration_years: {{ value: 1, source: t }}\n    drop_off: {{ value: {}, source: t }}\n",
+                self.rounding,
+                cohort(0, ""),
+                cohort(1, &start),
+                if self.all { "all" } else { "programme" },
+                percent(self.drop_off),
+            );
+            from_yaml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+        }
+    }
+
+    /// The benefit line's amount each year with `lag_months` and `duration_years` set.
+    fn benefit(s: &Scenario, lag: Decimal, duration: Decimal) -> Vec<Decimal> {
+        let mut params = s.params.values.clone();
+        params[s.params.slots_of("benefits.hours.lag_months")[0]] = lag;
+        params[s.params.slots_of("benefits.hours.duration_years")[0]] = duration;
+        let params: Vec<Exact> = params.into_iter().map(Exact::new).collect();
+        let outcome = evaluate(&s.model, &params);
+        outcome.benefits[0]
+            .values
+            .iter()
+            .map(|v| v.get().expect("no overflow"))
+            .collect()
+    }
+
+    fn profiled() -> impl Strategy<Value = Profiled> {
+        (1usize..=6).prop_flat_map(|years| {
+            let timing = || prop::sample::select(vec!["start", "middle", "end"]);
+            (
+                [timing(), timing()],
+                [0u32..=60, 0u32..=60],
+                [per_year(years, 500), per_year(years, 500)],
+                prop::option::of(0..12 * years as u32),
+                any::<bool>(),
+                0u32..=100,
+                prop::sample::select(vec!["pound", "none"]),
+            )
+                .prop_map(
+                    |(timings, attrition, installs, start, all, drop_off, rounding)| Profiled {
+                        timings,
+                        attrition,
+                        installs,
+                        start,
+                        all,
+                        drop_off,
+                        rounding,
+                    },
+                )
+        })
+    }
+
+    /// Tenths, as an exact decimal.
+    fn tenths(value: u32) -> Decimal {
+        Decimal::new(value as i64, 1)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn a_longer_lag_never_raises_a_benefit(
+            case in profiled(), lag in 0u32..600, more in 1u32..300, duration in 1u32..80,
+        ) {
+            let s = case.scenario();
+            let (lag, duration) = (tenths(lag), tenths(duration));
+            let shorter = benefit(&s, lag / Decimal::TEN, duration);
+            let longer = benefit(&s, (lag + tenths(more)) / Decimal::TEN, duration);
+            for (t, (a, b)) in shorter.iter().zip(&longer).enumerate() {
+                prop_assert!(b <= a, "year {}: lag {} gives {} above {}", t, lag, b, a);
+            }
+        }
+
+        #[test]
+        fn a_shorter_duration_never_raises_a_benefit(
+            case in profiled(), lag in 0u32..600, duration in 1u32..80, more in 1u32..40,
+        ) {
+            let s = case.scenario();
+            let lag = tenths(lag) / Decimal::TEN;
+            let shorter = benefit(&s, lag, tenths(duration));
+            let longer = benefit(&s, lag, tenths(duration + more));
+            for (t, (a, b)) in shorter.iter().zip(&longer).enumerate() {
+                prop_assert!(a <= b, "year {}: {} above {}", t, a, b);
+            }
+        }
+    }
+}

@@ -331,7 +331,69 @@ uncertain:
 "#,
     )
     .unwrap();
-    vec![bundled, option2, hertfordshire, duration]
+    vec![
+        bundled,
+        option2,
+        hertfordshire,
+        duration,
+        cohorts_and_profiles(),
+    ]
+}
+
+/// Two cohorts, one from July; a lag crossing a year end, a fractional duration, drop-off and
+/// a maturing realisation; with time inputs themselves uncertain (they trace as selects).
+pub(crate) fn cohorts_and_profiles() -> Scenario {
+    from_yaml(
+        r#"
+horizon: { first_year: 2021/22, years: 5 }
+cohorts:
+  older_people:
+    opening: { value: 400, source: t }
+    installs: { each_year: 250, source: t }
+    attrition: { value: 0.18, source: t }
+    install_timing: middle
+  pilot:
+    opening: { value: 0, source: t }
+    installs: { per_year: [60, 80, 80, 80, 80], source: t }
+    attrition: { value: 0.1, source: t }
+    install_timing: start
+    start: 2021-07
+benefits:
+  hours:
+    basket: cost_avoidance
+    kind: care_hours
+    counts: programme
+    cohort: older_people
+    share: { value: 0.6, source: t }
+    hours_per_week: { value: 2, source: t }
+    hourly_cost: { value: 19.5, source: t }
+    lag_months: { value: 9, source: t }
+    duration_years: { value: 2.5, source: t }
+    drop_off: { value: 0.15, source: t }
+    realisation: { per_year: [0.5, 0.8, 1, 1, 1], source: t }
+  pilot_hours:
+    basket: cashable
+    kind: care_hours
+    counts: all
+    cohort: [pilot]
+    share: { value: 1, source: t }
+    hours_per_week: { value: 3, source: t }
+    hourly_cost: { value: 25, source: t }
+    duration_months: { value: 18, source: t }
+costs:
+  kit: { kind: per_install, cohort: pilot, unit_cost: { value: 150, source: t } }
+  monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
+uncertain:
+  cohorts.older_people.attrition: { distribution: { triangular: { min: 0.1, mode: 0.18, max: 0.3 } } }
+  cohorts.pilot.installs: { factor: { uniform: { min: 0.5, max: 1.5 } } }
+  cohorts.pilot.start: { distribution: { uniform: { min: 0, max: 11 } } }
+  benefits.hours.lag_months: { distribution: { uniform: { min: 3, max: 15 } } }
+  benefits.hours.duration_years: { distribution: { uniform: { min: 0.75, max: 3.5 } } }
+  benefits.hours.drop_off: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.pilot_hours.duration_months: { distribution: { uniform: { min: 6, max: 30 } } }
+"#,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -347,6 +409,9 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
             precision: None,
             keep_inputs: u64::MAX,
         };
+        // Every case traces: none may fall back to lanes, or the program would go untested.
+        let traced = super::run::Simulation::new(&scenario, &settings, Isa::Portable);
+        assert!(traced.is_traced(), "{} did not trace", scenario.name);
         let samples = simulate(&scenario, &settings, Isa::Portable);
         let base: Vec<f64> = scenario.params_as();
         let variables = &scenario.uncertainty.variables;

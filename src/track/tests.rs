@@ -234,6 +234,9 @@ fn reforecast_with_actuals_equal_to_the_plan_reproduces_the_plan() {
         "scenarios/leicestershire/scenario4.yaml",
         "scenarios/leicestershire/option2-business-case.yaml",
         "scenarios/hertfordshire/assistive-technology.yaml",
+        // Cohorts with a start month, and a benefit's time profile, carry on through a re-run.
+        "scenarios/examples/two-cohorts.yaml",
+        "scenarios/examples/time-profile.yaml",
     ] {
         scenarios.push(load(Path::new(path)).unwrap());
     }
@@ -309,6 +312,27 @@ fn reforecast_starts_from_actual_users_and_keeps_the_plans_mix() {
     let start = reforecast::start_after(&plan_users, 0, Some(d("1500")));
     let total = start.total().unwrap();
     assert_eq!(value(total).round_dp(20), d("1500"));
+}
+
+#[test]
+fn actual_users_split_between_cohorts_in_the_plans_proportions() {
+    let s = load(Path::new("scenarios/examples/two-cohorts.yaml")).unwrap();
+    let params: Vec<crate::number::Exact> = s.params_as();
+    let plan = crate::model::users::UserModel::build(&s.model.users, &params, s.model.years);
+    // Half the planned users at the end of 2021/22: every cohort and group is halved.
+    let half = value(plan.years[0].closing) / d("2");
+    let start = reforecast::start_after(&plan, 0, Some(half));
+    for (c, cohort) in start.cohorts.iter().enumerate() {
+        let planned = &plan.cohorts[c].years[0];
+        let planned = value(planned.closing) / d("2");
+        let now = cohort.groups.iter().fold(cohort.baseline, |a, g| a + g.now);
+        assert_eq!(value(now).round_dp(20), planned.round_dp(20));
+    }
+    let text = format!("period,active_users\n2021/22,{}\n", half.round_dp(0));
+    let actuals = text_actuals(&s, &text).unwrap();
+    let report = build(&s, &actuals, &TrackOptions::default()).unwrap();
+    assert_eq!(report.reforecast.rerun_from.as_deref(), Some("2022/23"));
+    assert!(report.reforecast.change < Decimal::ZERO);
 }
 
 #[test]
