@@ -29,7 +29,11 @@ pub fn shift(model: &Model, from: usize) -> Model {
     for line in &mut shifted.benefits {
         match &mut line.rule {
             BenefitRule::Amounts(s) => *s = series(*s),
-            BenefitRule::CareHours { uprating, .. } => uprating.years_before_first += from as i32,
+            rule => {
+                if let Some(uprating) = rule.uprating_mut() {
+                    uprating.years_before_first += from as i32;
+                }
+            }
         }
     }
     for line in &mut shifted.costs {
