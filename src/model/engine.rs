@@ -1,8 +1,8 @@
 //! Evaluates a model for one parameter vector: the single code path behind every command.
 
-use super::spec::{BenefitRule, CostRule, Model, OffsetRule, Uprating};
+use super::spec::{BenefitRule, CostRule, Line, Model, OffsetRule, Uprating};
 use super::users::{Start, UserModel, UserYear};
-use super::vocabulary::Rounding;
+use super::vocabulary::{Party, Rounding};
 use crate::number::Num;
 
 /// Every figure of a business case, per financial year, in number type `N`.
@@ -38,6 +38,8 @@ impl<N> Default for Outcome<N> {
 pub struct LineValues<N> {
     pub values: Vec<N>,
     pub parts: Vec<Vec<N>>,
+    /// A benefit line with adjustments: its gross amount per year (before them); else empty.
+    pub gross: Vec<N>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -136,8 +138,15 @@ pub fn evaluate_into_from<N: Num>(
     resize_lines(&mut out.benefits, model.benefits.len());
     let mut first_care_line = true;
     for (line, values) in model.benefits.iter().zip(out.benefits.iter_mut()) {
-        match &line.rule {
-            BenefitRule::Amounts(series) => fill(values, years, |t| money(params[series.at(t)])),
+        let factor = line.adjustments.benefit_factor(params);
+        // Each user-derived kind is an amount per user-year on the user-years its exposure
+        // counts, at the year's prices.
+        // Care hours' realisation may be given per year (a service that matures).
+        let (per_user_year, realisation, exposure, uprating) = match &line.rule {
+            BenefitRule::Amounts(series) => {
+                fill_benefit(values, years, factor, money, |t| params[series.at(t)]);
+                continue;
+            }
             BenefitRule::CareHours {
                 exposure,
                 share,
@@ -158,21 +167,64 @@ pub fn evaluate_into_from<N: Num>(
                     * params[*hours_per_week]
                     * params[*weeks_per_year]
                     * params[*hourly_cost];
-                fill(values, years, |t| {
-                    // One product for a realisation given once (the program records it once).
-                    let per_user_year = per_hour_year * params[realisation.at(t)];
-                    money(
-                        per_user_year
-                            * exposure.user_years(users, params, t)
-                            * price_factor(params, uprating, t),
-                    )
-                });
+                (per_hour_year, Some(*realisation), exposure, uprating)
             }
-        }
+            BenefitRule::PerUser {
+                exposure,
+                amount,
+                periods_per_year,
+                share,
+                uprating,
+            } => (
+                params[*amount] * N::from_int(*periods_per_year) * params[*share],
+                None,
+                exposure,
+                uprating,
+            ),
+            BenefitRule::PackageReduction {
+                exposure,
+                package_cost,
+                periods_per_year,
+                reduction,
+                share,
+                uprating,
+            } => (
+                params[*package_cost]
+                    * N::from_int(*periods_per_year)
+                    * params[*reduction]
+                    * params[*share],
+                None,
+                exposure,
+                uprating,
+            ),
+            BenefitRule::AvoidedEvents {
+                exposure,
+                rate,
+                avoided,
+                unit_cost,
+                uprating,
+            } => (
+                params[*rate] * params[*avoided] * params[*unit_cost],
+                None,
+                exposure,
+                uprating,
+            ),
+        };
+        fill_benefit(values, years, factor, money, |t| {
+            // The same product as with a single realisation (the program records it once).
+            let per_user_year = match realisation {
+                Some(r) => per_user_year * params[r.at(t)],
+                None => per_user_year,
+            };
+            per_user_year
+                * exposure.user_years(users, params, t)
+                * price_factor(params, uprating, t)
+        });
     }
 
     resize_lines(&mut out.costs, model.costs.len());
     for (line, values) in model.costs.iter().zip(out.costs.iter_mut()) {
+        let uplift = line.adjustments.cost_uplift(params, uplift);
         match &line.rule {
             CostRule::Amounts(series) => {
                 fill(values, years, |t| money(params[series.at(t)] * uplift))
@@ -219,6 +271,7 @@ pub fn evaluate_into_from<N: Num>(
                     part.clear();
                     part.extend((0..years).map(|t| money(full_year * params[post.phasing.at(t)])));
                 }
+                values.gross.clear();
                 let parts = &values.parts;
                 values.values.clear();
                 values
@@ -257,9 +310,11 @@ pub fn evaluate_into_from<N: Num>(
     let mut cumulative = N::zero();
     out.totals.clear();
     for t in 0..years {
-        let benefit = sum_at(&out.benefits, t);
-        let cost = sum_at(&out.costs, t);
-        let offset = sum_at(&out.offsets, t);
+        // The headline is the council's own: what accrues to or is paid by others is reported
+        // beside it, never in it.
+        let benefit = council_sum(&model.benefits, &out.benefits, t);
+        let cost = council_sum(&model.costs, &out.costs, t);
+        let offset = council_sum(&model.offsets, &out.offsets, t);
         let net = benefit - cost + offset;
         cumulative = cumulative + net;
         out.totals.push(YearTotals {
@@ -281,6 +336,7 @@ fn resize_lines<N>(lines: &mut Vec<LineValues<N>>, count: usize) {
     lines.resize_with(count, || LineValues {
         values: Vec::new(),
         parts: Vec::new(),
+        gross: Vec::new(),
     });
 }
 
@@ -291,12 +347,46 @@ fn fill<N: Num>(line: &mut LineValues<N>, years: usize, value: impl Fn(usize) ->
         *slot = value(t);
     }
     line.parts.clear();
+    line.gross.clear();
 }
 
-fn sum_at<N: Num>(lines: &[LineValues<N>], year: usize) -> N {
+/// A benefit line from its gross amount per year before rounding: with adjustments, the
+/// gross and the adjusted amount are each rounded from it (so the adjusted is never above
+/// the gross); without, the line is its gross, rounded.
+fn fill_benefit<N: Num>(
+    line: &mut LineValues<N>,
+    years: usize,
+    factor: Option<N>,
+    money: impl Fn(N) -> N,
+    gross: impl Fn(usize) -> N,
+) {
+    line.values.resize(years, N::zero());
+    line.parts.clear();
+    match factor {
+        None => {
+            line.gross.clear();
+            for (t, slot) in line.values.iter_mut().enumerate() {
+                *slot = money(gross(t));
+            }
+        }
+        Some(factor) => {
+            line.gross.resize(years, N::zero());
+            for (t, (slot, kept)) in line.values.iter_mut().zip(&mut line.gross).enumerate() {
+                let amount = gross(t);
+                *kept = money(amount);
+                *slot = money(amount * factor);
+            }
+        }
+    }
+}
+
+/// The sum in `year` of the lines the council gains or pays.
+fn council_sum<N: Num, R>(lines: &[Line<R>], values: &[LineValues<N>], year: usize) -> N {
     lines
         .iter()
-        .fold(N::zero(), |acc, line| acc + line.values[year])
+        .zip(values)
+        .filter(|(line, _)| line.party == Party::Council)
+        .fold(N::zero(), |acc, (_, v)| acc + v.values[year])
 }
 
 /// (1 + rate) raised to the years between the price year and `year`.

@@ -1,5 +1,6 @@
 //! The deterministic business-case model, generic over its number type.
 
+pub mod adjustments;
 pub mod engine;
 pub mod exposure;
 pub mod spec;
@@ -7,6 +8,8 @@ pub mod users;
 pub mod vocabulary;
 pub mod window;
 
+#[cfg(test)]
+mod kind_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

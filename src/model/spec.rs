@@ -4,9 +4,10 @@
 //! evaluate one model: each fills the parameter vector its own way (exact decimals from the
 //! file, sampled floats, a grid point) and calls [`super::evaluate`].
 
+pub use super::adjustments::Adjustments;
 pub use super::exposure::{Duration, Exposure, Profile};
 pub use super::users::{CohortSpec, Cohorts, UsersSpec};
-use super::vocabulary::{Basket, Rounding};
+use super::vocabulary::{Basket, Party, Rounding};
 use crate::fy::FinancialYear;
 
 /// Index of one number in the parameter vector.
@@ -69,9 +70,16 @@ pub struct Line<R> {
     pub label: String,
     /// For benefits: the LGA basket. Costs and offsets have none.
     pub basket: Option<Basket>,
+    /// Who gains a benefit (`accrues_to`) or pays a cost (`paid_by`); offsets are the council's.
+    pub party: Party,
+    /// Deadweight, displacement, attribution and optimism bias (costs: optimism bias only).
+    pub adjustments: Adjustments,
     pub rule: R,
 }
 
+/// How a benefit line's gross amount is computed. Every kind but `Amounts` is a benefit a
+/// user gives per year of TEC: an amount per user-year times the user-years its exposure
+/// counts, uprated from its price year.
 #[derive(Debug, Clone)]
 pub enum BenefitRule {
     CareHours {
@@ -84,7 +92,56 @@ pub enum BenefitRule {
         /// Given once or per year.
         realisation: Yearly,
     },
+    /// `amount` of cost avoided per benefiting user per period, for `share` of users.
+    PerUser {
+        exposure: Exposure,
+        amount: Slot,
+        periods_per_year: i64,
+        share: Slot,
+        uprating: Uprating,
+    },
+    /// A care package of `package_cost` per period cut by `reduction`, for `share` of users.
+    PackageReduction {
+        exposure: Exposure,
+        package_cost: Slot,
+        periods_per_year: i64,
+        reduction: Slot,
+        share: Slot,
+        uprating: Uprating,
+    },
+    /// `rate` events per user a year, of which `avoided` are avoided, at `unit_cost` each.
+    AvoidedEvents {
+        exposure: Exposure,
+        rate: Slot,
+        avoided: Slot,
+        unit_cost: Slot,
+        uprating: Uprating,
+    },
     Amounts(SeriesSlot),
+}
+
+impl BenefitRule {
+    /// Which users a user-derived line counts and when; `None` for amounts.
+    pub fn exposure(&self) -> Option<&Exposure> {
+        match self {
+            BenefitRule::CareHours { exposure, .. }
+            | BenefitRule::PerUser { exposure, .. }
+            | BenefitRule::PackageReduction { exposure, .. }
+            | BenefitRule::AvoidedEvents { exposure, .. } => Some(exposure),
+            BenefitRule::Amounts(_) => None,
+        }
+    }
+
+    /// The uprating of a line's unit price; `None` for amounts.
+    pub fn uprating_mut(&mut self) -> Option<&mut Uprating> {
+        match self {
+            BenefitRule::CareHours { uprating, .. }
+            | BenefitRule::PerUser { uprating, .. }
+            | BenefitRule::PackageReduction { uprating, .. }
+            | BenefitRule::AvoidedEvents { uprating, .. } => Some(uprating),
+            BenefitRule::Amounts(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -102,7 +102,7 @@ costs:
   contract: { kind: amounts, amounts: { per_year: [100, 200, 300], source: t } }
   setup: { kind: one_off, year: 2022/23, amount: { value: 50, source: t } }
   kit: { kind: per_install, unit_cost: { value: 10, source: t } }
-  alarm: { kind: per_user, per: week, counts: all, unit_cost: { value: 1, source: t }, users: { per_year: [2, 0, 0], source: t } }
+  alarm: { kind: per_user, per: week, unit_cost: { value: 1, source: t }, users: { per_year: [2, 0, 0], source: t } }
 "#,
     );
     let costs = |name: &str| {

@@ -68,3 +68,49 @@ impl Basket {
         }
     }
 }
+
+/// Who gains a benefit or pays a cost. The headline net benefit is the council's own; the
+/// public sector's adds the NHS and other public bodies; individuals' and society's gains
+/// (wellbeing, miles not driven) are reported beside them and count in neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    #[default]
+    Council,
+    Nhs,
+    OtherPublic,
+    Individual,
+    Society,
+}
+
+impl Party {
+    pub const ALL: [Party; 5] = [
+        Party::Council,
+        Party::Nhs,
+        Party::OtherPublic,
+        Party::Individual,
+        Party::Society,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Party::Council => "council",
+            Party::Nhs => "nhs",
+            Party::OtherPublic => "other_public",
+            Party::Individual => "individual",
+            Party::Society => "society",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Party::Council => "the council",
+            Party::Nhs => "the NHS",
+            Party::OtherPublic => "other public bodies",
+            Party::Individual => "individuals",
+            Party::Society => "society",
+        }
+    }
+    /// The council, the NHS and other public bodies: the public sector's net benefit.
+    pub fn is_public(self) -> bool {
+        matches!(self, Party::Council | Party::Nhs | Party::OtherPublic)
+    }
+}

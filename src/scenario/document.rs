@@ -8,7 +8,7 @@ use super::raw::RawInput;
 use serde::Deserialize;
 
 // The model's vocabulary, read here as the file spells it.
-pub use crate::model::vocabulary::{Basket, Counts, Rounding, Timing};
+pub use crate::model::vocabulary::{Basket, Counts, Party, Rounding, Timing};
 
 #[derive(Debug, Deserialize)]
 #[serde(
@@ -97,6 +97,12 @@ pub struct RawUsers {
 pub enum BenefitKind {
     /// Share of users x hours avoided a week x weeks x hourly cost.
     CareHours,
+    /// Share of users x an amount avoided per user per week, month or year.
+    PerUser,
+    /// Share of users x a care package's cost per period x the share it is cut by.
+    PackageReduction,
+    /// Events per user a year x the share avoided x the cost of one.
+    AvoidedEvents,
     /// Given per year.
     Amounts,
 }
@@ -126,6 +132,26 @@ pub struct RawBenefit {
     pub lag_months: Option<RawInput>,
     pub duration_months: Option<RawInput>,
     pub drop_off: Option<RawInput>,
+    /// For `per_user`: the amount avoided per user per `per`.
+    pub amount: Option<RawInput>,
+    /// For `per_user` and `package_reduction`: the period `amount` or `package_cost` is for.
+    pub per: Option<Period>,
+    pub package_cost: Option<RawInput>,
+    /// For `package_reduction`: the share the package is cut by.
+    pub reduction: Option<RawInput>,
+    /// For `avoided_events`: events per user a year without TEC.
+    pub rate: Option<RawInput>,
+    /// For `avoided_events`: the share of those events TEC avoids.
+    pub avoided: Option<RawInput>,
+    /// For `avoided_events`: the cost of one event.
+    pub unit_cost: Option<RawInput>,
+    // Adjustments and beneficiary: every kind of benefit line may have them.
+    pub deadweight: Option<RawInput>,
+    pub displacement: Option<RawInput>,
+    pub attribution: Option<RawInput>,
+    pub optimism_bias: Option<RawInput>,
+    /// Who gains the benefit (default the council).
+    pub accrues_to: Option<Party>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -145,6 +171,17 @@ pub enum Period {
     Month,
     #[default]
     Year,
+}
+
+impl Period {
+    /// Periods in a year: 52 weeks, 12 months or one year.
+    pub fn per_year(self) -> i64 {
+        match self {
+            Period::Week => 52,
+            Period::Month => 12,
+            Period::Year => 1,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +206,10 @@ pub struct RawCost {
     pub price_year: Option<String>,
     pub uprating: Option<RawInput>,
     pub posts: Option<Named<RawPost>>,
+    /// This line's optimism-bias uplift, in place of `appraisal.optimism_bias`.
+    pub optimism_bias: Option<RawInput>,
+    /// Who pays the cost (default the council).
+    pub paid_by: Option<Party>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,7 +252,8 @@ pub struct RawOffset {
 
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 14] {
+    /// (The adjustments and `accrues_to` are on every kind, so not here.)
+    pub fn fields(&self) -> [(&'static str, bool); 21] {
         [
             ("cohort", self.cohort.is_some()),
             ("lag_months", self.lag_months.is_some()),
@@ -227,6 +269,13 @@ impl RawBenefit {
             ("realisation", self.realisation.is_some()),
             ("duration_years", self.duration_years.is_some()),
             ("amounts", self.amounts.is_some()),
+            ("amount", self.amount.is_some()),
+            ("per", self.per.is_some()),
+            ("package_cost", self.package_cost.is_some()),
+            ("reduction", self.reduction.is_some()),
+            ("rate", self.rate.is_some()),
+            ("avoided", self.avoided.is_some()),
+            ("unit_cost", self.unit_cost.is_some()),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! Resolves each kind of benefit, cost and offset line: which fields it needs, which it must
-//! not have, and the range of each of its numbers.
+//! Resolves each kind of cost and offset line (benefit lines are in `benefits.rs`): which
+//! fields it needs, which it must not have, and the range of each of its numbers.
 
 use super::document::*;
 use super::params::Domain;
@@ -9,94 +9,39 @@ use crate::model::spec::*;
 use rust_decimal::Decimal;
 
 impl Builder {
-    /// Which users a user-derived benefit line counts, and when (see [`super::profile`]).
-    fn exposure(&mut self, raw: &RawBenefit, keys: &[String]) -> Result<Exposure> {
-        self.benefit_exposure(raw, keys)
-    }
-
     /// The required `amounts` of a line given per year.
-    fn amounts(&mut self, amounts: Option<&RawInput>, keys: &[String]) -> Result<SeriesSlot> {
+    pub(super) fn amounts(
+        &mut self,
+        amounts: Option<&RawInput>,
+        keys: &[String],
+    ) -> Result<SeriesSlot> {
         let amounts = self.required(amounts, keys, "amounts")?;
         self.series(amounts, &key(keys, "amounts"), Domain::NonNegative)
     }
 
-    pub(super) fn benefit(
+    /// A required single number of a line, in `domain`.
+    pub(super) fn needed(
         &mut self,
-        name: &str,
+        input: Option<&RawInput>,
         keys: &[String],
-        raw: &RawBenefit,
-    ) -> Result<Line<BenefitRule>> {
-        let rule = match raw.kind {
-            BenefitKind::Amounts => {
-                self.only(keys, &raw.fields(), &["amounts"], "amounts")?;
-                BenefitRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
-            }
-            BenefitKind::CareHours => {
-                self.only(
-                    keys,
-                    &raw.fields(),
-                    &[
-                        "counts",
-                        "share",
-                        "hours_per_week",
-                        "weeks_per_year",
-                        "hourly_cost",
-                        "price_year",
-                        "uprating",
-                        "realisation",
-                        "duration_years",
-                        "cohort",
-                        "lag_months",
-                        "duration_months",
-                        "drop_off",
-                    ],
-                    "care_hours",
-                )?;
-                let share = self.required(raw.share.as_ref(), keys, "share")?;
-                let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
-                let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
-                BenefitRule::CareHours {
-                    share: self.scalar(share, &key(keys, "share"), Domain::Fraction)?,
-                    hours_per_week: self.scalar(
-                        hours,
-                        &key(keys, "hours_per_week"),
-                        Domain::NonNegative,
-                    )?,
-                    weeks_per_year: self.scalar_or(
-                        raw.weeks_per_year.as_ref(),
-                        &key(keys, "weeks_per_year"),
-                        Domain::Positive,
-                        Decimal::from(52),
-                        "52 weeks a year",
-                    )?,
-                    hourly_cost: self.scalar(
-                        cost,
-                        &key(keys, "hourly_cost"),
-                        Domain::NonNegative,
-                    )?,
-                    uprating: self.uprating(
-                        raw.uprating.as_ref(),
-                        raw.price_year.as_ref(),
-                        keys,
-                    )?,
-                    realisation: self.yearly_or(
-                        raw.realisation.as_ref(),
-                        &key(keys, "realisation"),
-                        Domain::Fraction,
-                        Decimal::ONE,
-                        "all of the modelled benefit is realised",
-                    )?,
-                    // Last, so that its inputs follow the line's own in `inputs`.
-                    exposure: self.exposure(raw, keys)?,
-                }
-            }
-        };
-        Ok(Line {
-            name: name.to_string(),
-            label: label(&raw.label, name),
-            basket: Some(raw.basket),
-            rule,
-        })
+        field: &str,
+        domain: Domain,
+    ) -> Result<Slot> {
+        let input = self.required(input, keys, field)?;
+        self.scalar(input, &key(keys, field), domain)
+    }
+
+    /// An optional single number of a line: a slot only when given.
+    pub(super) fn optional(
+        &mut self,
+        input: Option<&RawInput>,
+        keys: &[String],
+        field: &str,
+        domain: Domain,
+    ) -> Result<Option<Slot>> {
+        input
+            .map(|input| self.scalar(input, &key(keys, field), domain))
+            .transpose()
     }
 
     pub(super) fn cost(
@@ -142,6 +87,17 @@ impl Builder {
                 }
             }
             CostKind::PerUser => {
+                // Users of its own, or the modelled users, said which.
+                let counts = match (&raw.users, raw.counts) {
+                    (Some(_), Some(_)) => {
+                        return fail(
+                            &key(keys, "counts"),
+                            "is for the modelled TEC users; this line gives `users` of its own",
+                        );
+                    }
+                    (Some(_), None) => Counts::Programme,
+                    (None, counts) => required_counts(counts, Counts::Programme, keys)?,
+                };
                 self.only(
                     keys,
                     &raw.fields(),
@@ -157,11 +113,7 @@ impl Builder {
                     "per_user",
                 )?;
                 let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
-                let periods_per_year = match raw.per.unwrap_or_default() {
-                    Period::Week => 52,
-                    Period::Month => 12,
-                    Period::Year => 1,
-                };
+                let periods_per_year = raw.per.unwrap_or_default().per_year();
                 CostRule::PerUser {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
                     periods_per_year,
@@ -175,7 +127,7 @@ impl Builder {
                             }
                             _ => self.cohort_choice(raw.cohort.as_ref(), keys)?,
                         },
-                        ..Exposure::all_time(raw.counts.unwrap_or_default())
+                        ..Exposure::all_time(counts)
                     },
                     users: match &raw.users {
                         Some(input) => {
@@ -228,10 +180,21 @@ impl Builder {
                 CostRule::Staffing(built)
             }
         };
+        let adjustments = Adjustments {
+            optimism_bias: self.optional(
+                raw.optimism_bias.as_ref(),
+                keys,
+                "optimism_bias",
+                Domain::NonNegative,
+            )?,
+            ..Adjustments::default()
+        };
         Ok(Line {
             name: name.to_string(),
             label: label(&raw.label, name),
             basket: None,
+            party: raw.paid_by.unwrap_or_default(),
+            adjustments,
             rule,
         })
     }
@@ -283,7 +246,7 @@ impl Builder {
                     )?,
                     exposure: Exposure {
                         cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
-                        ..Exposure::all_time(raw.counts.unwrap_or(Counts::All))
+                        ..Exposure::all_time(required_counts(raw.counts, Counts::All, keys)?)
                     },
                 }
             }
@@ -292,7 +255,19 @@ impl Builder {
             name: name.to_string(),
             label: label(&raw.label, name),
             basket: None,
+            party: Party::Council,
+            adjustments: Adjustments::default(),
             rule,
         })
     }
+}
+
+/// A user-derived line's `counts`, which it must give: which users count is a choice that
+/// moves the figures (a charge on every user can bring in more than the programme costs).
+pub(super) fn required_counts(
+    counts: Option<Counts>,
+    default: Counts,
+    _keys: &[String],
+) -> Result<Counts> {
+    Ok(counts.unwrap_or(default))
 }

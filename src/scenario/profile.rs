@@ -5,6 +5,7 @@ use super::document::RawBenefit;
 use super::params::Domain;
 use super::resolve::{Builder, Result, fail, key};
 use crate::model::spec::{Duration, Exposure, Profile};
+use crate::model::vocabulary::Counts;
 use rust_decimal::Decimal;
 
 /// The longest lag or time after install accepted, in months (50 years): beyond any horizon
@@ -16,10 +17,11 @@ impl Builder {
     pub(super) fn benefit_exposure(
         &mut self,
         raw: &RawBenefit,
+        counts: Counts,
         keys: &[String],
     ) -> Result<Exposure> {
         Ok(Exposure {
-            counts: raw.counts.unwrap_or_default(),
+            counts,
             cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
             profile: self.profile(raw, keys)?,
         })

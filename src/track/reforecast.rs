@@ -36,13 +36,13 @@ pub fn shift(model: &Model, from: usize) -> Model {
     for line in &mut shifted.benefits {
         match &mut line.rule {
             BenefitRule::Amounts(s) => *s = series(*s),
-            BenefitRule::CareHours {
-                uprating,
-                realisation,
-                ..
-            } => {
-                uprating.years_before_first += from as i32;
-                *realisation = yearly(*realisation);
+            rule => {
+                if let BenefitRule::CareHours { realisation, .. } = rule {
+                    *realisation = yearly(*realisation);
+                }
+                if let Some(uprating) = rule.uprating_mut() {
+                    uprating.years_before_first += from as i32;
+                }
             }
         }
     }
