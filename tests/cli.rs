@@ -300,6 +300,67 @@ fn simulate_is_identical_whatever_the_thread_count() {
     assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == 2000000.0);
 }
 
+/// Two cohorts with a July start, a lag crossing a year end, a fractional duration, drop-off
+/// and a delayed admission, with time inputs uncertain: the same output on any thread count.
+#[test]
+fn simulate_of_cohorts_and_time_profiles_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "profiles.yaml",
+        &format!(
+            r#"
+extends: {}/scenarios/examples/two-cohorts.yaml
+benefits:
+  settled:
+    basket: cost_avoidance
+    kind: per_user
+    counts: programme
+    cohort: older_people
+    amount: {{ value: 12, source: t }}
+    per: week
+    share: {{ value: 0.4, source: t }}
+    lag_months: {{ value: 9, source: t }}
+    duration_years: {{ value: 1.75, source: t }}
+    drop_off: {{ value: 0.2, source: t }}
+  delayed:
+    basket: cost_avoidance
+    kind: delayed_admission
+    counts: programme
+    cohort: [learning_disability]
+    share: {{ value: 0.1, source: t }}
+    after_months: {{ value: 8, source: t }}
+    weeks_delayed: {{ value: 30, source: t }}
+    weekly_cost: {{ value: 900, source: t }}
+uncertain:
+  cohorts.learning_disability.start: {{ distribution: {{ uniform: {{ min: 0, max: 11 }} }} }}
+  cohorts.older_people.attrition: {{ distribution: {{ uniform: {{ min: 0.1, max: 0.3 }} }} }}
+  benefits.settled.lag_months: {{ distribution: {{ uniform: {{ min: 0, max: 18 }} }} }}
+  benefits.settled.duration_years: {{ distribution: {{ uniform: {{ min: 0.5, max: 3 }} }} }}
+  benefits.delayed.after_months: {{ distribution: {{ uniform: {{ min: 0, max: 30 }} }} }}
+"#,
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    let run = |threads: &str| {
+        tec()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", &scenario, "-n", "20000", "--seed", "7", "-f", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let json: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(json["iterations"], 20000);
+    assert_eq!(json["inputs"].as_array().unwrap().len(), 5);
+}
+
 #[test]
 fn simulate_writes_samples_and_report_files() {
     let dir = tempfile::tempdir().unwrap();

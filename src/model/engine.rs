@@ -17,6 +17,8 @@ pub struct Outcome<N> {
     pub totals: Vec<YearTotals<N>>,
     /// The user model's cohort buffers, kept to evaluate again without allocating.
     pub cohorts: UserModel<N>,
+    /// A figure per year, reused by lines that need one before their amounts.
+    scratch: Vec<N>,
 }
 
 impl<N> Default for Outcome<N> {
@@ -29,6 +31,7 @@ impl<N> Default for Outcome<N> {
             offsets: Vec::new(),
             totals: Vec::new(),
             cohorts: UserModel::empty(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -145,6 +148,29 @@ pub fn evaluate_into_from<N: Num>(
         let (per_user_year, realisation, exposure, uprating) = match &line.rule {
             BenefitRule::Amounts(series) => {
                 fill_benefit(values, years, factor, money, |t| params[series.at(t)]);
+                continue;
+            }
+            BenefitRule::DelayedAdmission {
+                exposure,
+                share,
+                after_months,
+                weeks_delayed,
+                weekly_cost,
+                community_weekly_cost,
+                uprating,
+            } => {
+                // Weeks of delay falling in each year, over the users still there at the
+                // point of admission (the user model's survivors, see model::window).
+                let weeks = &mut out.scratch;
+                weeks.resize(years, N::zero());
+                let after = params[*after_months] / N::from_int(12);
+                users.delayed_user_weeks(&exposure.cohorts, after, params[*weeks_delayed], weeks);
+                let per_week =
+                    params[*share] * (params[*weekly_cost] - params[*community_weekly_cost]);
+                let weeks = &out.scratch;
+                fill_benefit(values, years, factor, money, |t| {
+                    per_week * weeks[t] * price_factor(params, uprating, t)
+                });
                 continue;
             }
             BenefitRule::CareHours {

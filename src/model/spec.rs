@@ -117,6 +117,18 @@ pub enum BenefitRule {
         unit_cost: Slot,
         uprating: Uprating,
     },
+    /// For `share` of the programme's users, an admission to residential or nursing care
+    /// that would have come `after_months` after install is delayed `weeks_delayed` weeks,
+    /// each saving `weekly_cost` less `community_weekly_cost`, in the years the weeks fall in.
+    DelayedAdmission {
+        exposure: Exposure,
+        share: Slot,
+        after_months: Slot,
+        weeks_delayed: Slot,
+        weekly_cost: Slot,
+        community_weekly_cost: Slot,
+        uprating: Uprating,
+    },
     Amounts(SeriesSlot),
 }
 
@@ -127,7 +139,8 @@ impl BenefitRule {
             BenefitRule::CareHours { exposure, .. }
             | BenefitRule::PerUser { exposure, .. }
             | BenefitRule::PackageReduction { exposure, .. }
-            | BenefitRule::AvoidedEvents { exposure, .. } => Some(exposure),
+            | BenefitRule::AvoidedEvents { exposure, .. }
+            | BenefitRule::DelayedAdmission { exposure, .. } => Some(exposure),
             BenefitRule::Amounts(_) => None,
         }
     }
@@ -138,7 +151,8 @@ impl BenefitRule {
             BenefitRule::CareHours { uprating, .. }
             | BenefitRule::PerUser { uprating, .. }
             | BenefitRule::PackageReduction { uprating, .. }
-            | BenefitRule::AvoidedEvents { uprating, .. } => Some(uprating),
+            | BenefitRule::AvoidedEvents { uprating, .. }
+            | BenefitRule::DelayedAdmission { uprating, .. } => Some(uprating),
             BenefitRule::Amounts(_) => None,
         }
     }

@@ -232,7 +232,7 @@ fn survivors_and_delayed_weeks() {
     assert_eq!(cohort.survivors_at(0, 3.5), 0.0);
     // Nine months on, 85 remain; 26 weeks of delay from 0.75 to 1.25: 13 weeks in each year.
     let mut weeks = vec![0.0; 3];
-    cohort.delayed_user_weeks(0.75, 26.0, &mut weeks);
+    model.delayed_user_weeks(&ALL, 0.75, 26.0, &mut weeks);
     close(weeks[0], 85.0 * 13.0);
     close(weeks[1], 85.0 * 13.0);
     assert_eq!(weeks[2], 0.0);
@@ -287,4 +287,20 @@ fn a_start_carries_install_groups_into_a_re_run() {
     // The earlier group's survivors half a year after install, before the re-run began.
     close(rerun.cohorts[0].survivors_at(0, -0.5), 90.0);
     close(rerun.cohorts[0].survivors_at(0, 0.5), 72.0);
+}
+
+#[test]
+fn delayed_weeks_from_a_july_start_land_in_the_years_they_fall_in() {
+    // From July, mid-window: installed at (0.25 + 1) / 2 = 0.625; 20% attrition.
+    let p = params(0.0, 0.2, 3.0, &[100.0, 0.0, 0.0]);
+    let model = UserModel::build(&spec(Timing::Middle, true), &p, 3);
+    // At the year end: 100 x (1 - 0.2 x 0.375) = 92.5. Six months after install (1.125):
+    // 92.5 x (1 - 0.2 x 0.125) = 90.1875.
+    close(model.cohorts[0].survivors_at(0, 1.125), 90.1875);
+    // A 52-week delay from 1.125 to 2.125: 0.875 x 52 = 45.5 weeks in 2022/23, 6.5 after.
+    let mut weeks = vec![0.0; 3];
+    model.delayed_user_weeks(&ALL, 0.5, 52.0, &mut weeks);
+    assert_eq!(weeks[0], 0.0);
+    close(weeks[1], 90.1875 * 45.5);
+    close(weeks[2], 90.1875 * 6.5);
 }

@@ -114,10 +114,10 @@ impl<N: Num> CohortUsers<N> {
         total
     }
 
-    /// Per year, the weeks of delay that fall in it, summed over the programme's users still
-    /// in the service `after` years after their install (each then delayed `weeks` weeks).
+    /// Adds to each year the weeks of delay that fall in it, summed over the programme's
+    /// users still in the service `after` years after their install (each then delayed
+    /// `weeks` weeks).
     pub fn delayed_user_weeks(&self, after: N, weeks: N, out: &mut [N]) {
-        out.iter_mut().for_each(|w| *w = N::zero());
         let per_year = N::from_int(WEEKS_PER_YEAR);
         let length = weeks / per_year;
         for group in 0..self.installed_at.len() {
@@ -162,6 +162,22 @@ impl<N: Num> super::users::UserModel<N> {
         window: &Window<N>,
     ) -> N {
         self.sum_cohorts(cohorts, |c| c.user_years_within(year, counts, window))
+    }
+
+    /// [`CohortUsers::delayed_user_weeks`] over the selected cohorts, into `out` (one a year).
+    pub fn delayed_user_weeks(
+        &self,
+        cohorts: &super::users::Cohorts,
+        after: N,
+        weeks: N,
+        out: &mut [N],
+    ) {
+        out.iter_mut().for_each(|w| *w = N::zero());
+        for (c, cohort) in self.cohorts.iter().enumerate() {
+            if cohorts.includes(c) {
+                cohort.delayed_user_weeks(after, weeks, out);
+            }
+        }
     }
 
     /// [`CohortUsers::closing_within`] over the selected cohorts.

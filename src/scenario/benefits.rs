@@ -157,6 +157,25 @@ impl Builder {
                     exposure: self.exposure(raw, counts, keys)?,
                 }
             }
+            BenefitKind::DelayedAdmission => {
+                self.only(
+                    keys,
+                    &raw.fields(),
+                    &[
+                        "share",
+                        "after_months",
+                        "weeks_delayed",
+                        "weekly_cost",
+                        "community_weekly_cost",
+                        "counts",
+                        "cohort",
+                        "price_year",
+                        "uprating",
+                    ],
+                    "delayed_admission",
+                )?;
+                self.delayed_admission(raw, keys)?
+            }
         };
         let adjustments = Adjustments {
             deadweight: self.optional(

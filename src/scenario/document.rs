@@ -103,6 +103,8 @@ pub enum BenefitKind {
     PackageReduction,
     /// Events per user a year x the share avoided x the cost of one.
     AvoidedEvents,
+    /// A residential or nursing admission delayed: weeks of placement cost saved.
+    DelayedAdmission,
     /// Given per year.
     Amounts,
 }
@@ -152,6 +154,14 @@ pub struct RawBenefit {
     pub optimism_bias: Option<RawInput>,
     /// Who gains the benefit (default the council).
     pub accrues_to: Option<Party>,
+    /// For `delayed_admission`: months after install the admission would have come.
+    pub after_months: Option<RawInput>,
+    /// For `delayed_admission`: weeks it is delayed by.
+    pub weeks_delayed: Option<RawInput>,
+    /// For `delayed_admission`: the placement's weekly cost.
+    pub weekly_cost: Option<RawInput>,
+    /// For `delayed_admission`: the weekly cost of the package kept meanwhile (default 0).
+    pub community_weekly_cost: Option<RawInput>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -253,7 +263,7 @@ pub struct RawOffset {
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.
     /// (The adjustments and `accrues_to` are on every kind, so not here.)
-    pub fn fields(&self) -> [(&'static str, bool); 21] {
+    pub fn fields(&self) -> [(&'static str, bool); 25] {
         [
             ("cohort", self.cohort.is_some()),
             ("lag_months", self.lag_months.is_some()),
@@ -276,6 +286,13 @@ impl RawBenefit {
             ("rate", self.rate.is_some()),
             ("avoided", self.avoided.is_some()),
             ("unit_cost", self.unit_cost.is_some()),
+            ("after_months", self.after_months.is_some()),
+            ("weeks_delayed", self.weeks_delayed.is_some()),
+            ("weekly_cost", self.weekly_cost.is_some()),
+            (
+                "community_weekly_cost",
+                self.community_weekly_cost.is_some(),
+            ),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Scenario files: the format, reading and validation, and the loaded scenario.
 
+mod admission;
 mod benefits;
 pub mod cohorts;
 pub mod document;

@@ -340,8 +340,9 @@ uncertain:
     ]
 }
 
-/// Two cohorts, one from July; a lag crossing a year end, a fractional duration, drop-off and
-/// a maturing realisation; with time inputs themselves uncertain (they trace as selects).
+/// Two cohorts, one from July; a lag crossing a year end, a fractional duration, drop-off, a
+/// maturing realisation and a delayed admission; with time inputs themselves uncertain (they
+/// trace as selects).
 pub(crate) fn cohorts_and_profiles() -> Scenario {
     from_yaml(
         r#"
@@ -380,6 +381,17 @@ benefits:
     hours_per_week: { value: 3, source: t }
     hourly_cost: { value: 25, source: t }
     duration_months: { value: 18, source: t }
+  delayed:
+    basket: cost_avoidance
+    kind: delayed_admission
+    counts: programme
+    share: { value: 0.08, source: t }
+    after_months: { value: 10, source: t }
+    weeks_delayed: { value: 30, source: t }
+    weekly_cost: { value: 850, source: t }
+    community_weekly_cost: { value: 280, source: t }
+    uprating: { value: 0.02, source: t }
+    deadweight: { value: 0.1, source: t }
 costs:
   kit: { kind: per_install, cohort: pilot, unit_cost: { value: 150, source: t } }
   monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
@@ -391,6 +403,9 @@ uncertain:
   benefits.hours.duration_years: { distribution: { uniform: { min: 0.75, max: 3.5 } } }
   benefits.hours.drop_off: { distribution: { uniform: { min: 0, max: 0.3 } } }
   benefits.pilot_hours.duration_months: { distribution: { uniform: { min: 6, max: 30 } } }
+  benefits.delayed.after_months: { distribution: { uniform: { min: 0, max: 40 } } }
+  benefits.delayed.weeks_delayed: { distribution: { triangular: { min: 4, mode: 30, max: 80 } } }
+  benefits.delayed.weekly_cost: { factor: { uniform: { min: 0.8, max: 1.2 } } }
 "#,
     )
     .unwrap()
