@@ -112,16 +112,13 @@ impl Builder {
                 Some(month) => Some(self.start_month(month, &key(&keys, "start"))?),
                 None => None,
             };
-            if let Some((_, month)) = start {
-                self.no_installs_before(installs.0, month, &keys)?;
-            }
             cohorts.push(CohortSpec {
                 name: name.clone(),
                 opening,
                 installs,
                 attrition,
                 timing: cohort.install_timing.unwrap_or_default(),
-                start: start.map(|(slot, _)| slot),
+                start,
             });
         }
         if cohorts.is_empty() {
@@ -132,7 +129,7 @@ impl Builder {
 
     /// A start month as the input `cohorts.<name>.start`: months from 1 April of the first
     /// year (`2021-07` is 3 when the horizon starts in 2021/22). Any month of the horizon.
-    fn start_month(&mut self, raw: &RawStart, keys: &[String]) -> Result<(usize, u32)> {
+    fn start_month(&mut self, raw: &RawStart, keys: &[String]) -> Result<usize> {
         let (text, provenance) = match raw {
             RawStart::Month(text) => (text, Provenance::Unstated),
             RawStart::Given {
@@ -170,24 +167,7 @@ impl Builder {
         let months = years_in as u32 * 12 + index;
         let domain = Domain::UpTo(Decimal::from(self.years as u32 * 12 - 1));
         let info = self.info(keys, None, domain, provenance);
-        Ok((self.params.push(Decimal::from(months), info), months))
-    }
-
-    /// Installs given for a year before the cohort's start would be dropped: refuse them.
-    fn no_installs_before(&self, first: usize, start: u32, keys: &[String]) -> Result<()> {
-        for year in 0..(start / 12) as usize {
-            let value = self.params.values[first + year];
-            if !value.is_zero() {
-                return fail(
-                    &key(keys, "installs"),
-                    format!(
-                        "has {value} installs in {}, before the cohort's `start`; give 0 for the years before it (`per_year: [0, ...]`)",
-                        self.first_year.plus(year as i32)
-                    ),
-                );
-            }
-        }
-        Ok(())
+        Ok(self.params.push(Decimal::from(months), info))
     }
 
     /// The cohorts a line's `cohort:` names; all of them when it names none.
@@ -240,4 +220,30 @@ impl Builder {
             Cohorts::Only(chosen)
         })
     }
+}
+
+/// The first cohort's installs given (non-zero) for a year before its start month, as the
+/// installs slot of that year and the message: they would be dropped, so they are refused.
+pub(super) fn installs_before_start(scenario: &super::Scenario) -> Option<(usize, String)> {
+    let values = &scenario.params.values;
+    let model = &scenario.model;
+    model.users.cohorts.iter().find_map(|cohort| {
+        let months = values[cohort.start?];
+        let years = (months / Decimal::from(12)).floor();
+        (0..model.years)
+            .take_while(|year| Decimal::from(*year as u64) < years)
+            .map(|year| cohort.installs.at(year))
+            .find(|slot| !values[*slot].is_zero())
+            .map(|slot| {
+                let year = scenario.params.info[slot].year.unwrap_or(0);
+                (
+                    slot,
+                    format!(
+                        "has {} installs in {}, before the cohort's `start`; give 0 for the years before it (`per_year: [0, ...]`)",
+                        values[slot],
+                        model.year_label(year)
+                    ),
+                )
+            })
+    })
 }

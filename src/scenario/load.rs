@@ -244,8 +244,18 @@ fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), U
 
 /// Checks every number against its input's range, naming the file and line that set it.
 fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
-    for (value, info) in scenario.params.values.iter().zip(&scenario.params.info) {
-        if let Err(message) = info.domain.check(*value) {
+    let problems = scenario
+        .params
+        .values
+        .iter()
+        .zip(&scenario.params.info)
+        .map(|(value, info)| (info, info.domain.check(*value)));
+    // A cohort's installs before its start month would be dropped (even when an override
+    // moved the start).
+    let starts = super::cohorts::installs_before_start(scenario)
+        .map(|(slot, message)| (&scenario.params.info[slot], Err(message)));
+    for (info, check) in problems.chain(starts) {
+        if let Err(message) = check {
             let file = &scenario.files[info.origin.file];
             let key = match info.year {
                 Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
