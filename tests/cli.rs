@@ -96,7 +96,7 @@ fn csv_goes_to_a_file_chosen_by_extension() {
         .stdout("");
     let text = fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("section,figure,2021/22,2022/23,2023/24,2024/25,2025/26,total\n"));
-    assert!(text.contains("net,Cumulative net benefit,"));
+    assert!(text.contains("net,Cumulative net benefit (£),"));
     assert!(
         text.contains(",2498933\n") || text.contains(",2498933,"),
         "{text}"

@@ -312,3 +312,72 @@ fn a_new_kind_needs_its_period_and_its_fields_in_range() {
         "{error}"
     );
 }
+
+#[test]
+fn the_headline_is_the_councils_and_the_public_sector_adds_the_nhs() {
+    let r = report(
+        r#"
+benefits:
+  council: { basket: cashable, kind: amounts, amounts: { each_year: 1000, source: t } }
+  hospital: { basket: cost_avoidance, kind: amounts, accrues_to: nhs, amounts: { each_year: 500, source: t } }
+  wellbeing: { basket: prevention, kind: amounts, accrues_to: society, amounts: { each_year: 50, source: t } }
+costs:
+  kit: { kind: amounts, amounts: { each_year: 600, source: t } }
+  nurses: { kind: amounts, paid_by: nhs, amounts: { each_year: 100, source: t } }
+"#,
+    );
+    let y = &r.years[0];
+    // The council's: 1,000 - 600; the public sector's adds the NHS's 500 - 100; society's 50
+    // is in neither.
+    assert_eq!(y.total_benefit, d("1000"));
+    assert_eq!(y.total_cost, d("600"));
+    assert_eq!(y.net, d("400"));
+    assert_eq!(y.public_sector_net, d("800"));
+    assert_eq!(y.benefit_by_basket[0].amount, d("1000"));
+    assert_eq!(
+        y.benefit_by_basket[2].amount,
+        d("0"),
+        "baskets are the council's"
+    );
+    let s = &r.summary;
+    assert_eq!(s.cumulative_net, d("1200"));
+    assert_eq!(s.public_sector_net, d("2400"));
+    let to = |party: &str| {
+        s.benefit_by_beneficiary
+            .iter()
+            .find(|a| a.party.key() == party)
+            .unwrap()
+            .amount
+    };
+    assert_eq!(
+        [to("council"), to("nhs"), to("other_public"), to("society")],
+        [d("3000"), d("1500"), d("0"), d("150")]
+    );
+    // (3,000 - 1,800) / 1,800 = 0.666..; 3,000 / 1,800 = 1.666..
+    assert_eq!(s.roi, Some(d("0.67")));
+    assert_eq!(s.return_per_pound, Some(d("1.67")));
+    // 100 at the start and 10 + 20 + 30 installed; user-years 104.5 + 113.05 + 130.245.
+    assert_eq!(s.people_supported, d("160"));
+    assert_eq!(s.user_years, d("347.80"));
+    assert_eq!(r.years[2].user_years, d("130.25"));
+    // 1,800 / 347.795 = 5.1755; 3,000 / 347.795 = 8.6258.
+    assert_eq!(s.cost_per_user_year, Some(d("5.18")));
+    assert_eq!(s.benefit_per_user_year, Some(d("8.63")));
+    for (measure, value) in [
+        ("summary.public_sector_net", "2400"),
+        ("summary.benefit_to_nhs", "1500"),
+        ("summary.roi", "0.67"),
+        ("summary.people_supported", "160"),
+        ("summary.user_years", "347.80"),
+        ("summary.cost_per_user_year", "5.18"),
+        ("summary.benefit_per_user_year", "8.63"),
+        ("year.2021/22.public_sector_net", "800"),
+        ("year.2021/22.benefit_to_society", "50"),
+    ] {
+        assert_eq!(
+            crate::check::measure::measure(&r, measure),
+            Ok(crate::check::measure::Measured::Amount(d(value))),
+            "{measure}"
+        );
+    }
+}
