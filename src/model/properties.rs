@@ -389,9 +389,10 @@ mod profiles {
             let mut installs = self.installs.clone();
             if let Some(m) = self.start {
                 // No installs in the years before the start.
-                for year in 0..(m / 12) as usize {
-                    installs[1][year] = 0;
-                }
+                installs[1]
+                    .iter_mut()
+                    .take((m / 12) as usize)
+                    .for_each(|i| *i = 0);
             }
             let cohort = |c: usize, extra: &str| {
                 format!(

@@ -6,8 +6,8 @@
 //! the Monte Carlo traces it like any other (a lag or a duration may itself be uncertain).
 //!
 //! Within a financial year a group's users fall in a straight line (the model's attrition
-//! convention, see [`super::users`]): `n` when its time in the year begins at `p`, `n(1 - a(x
-//! - p))` at `x`. So the user-years between `u` and `v` in that year are the area under the
+//! convention, see [`super::users`]): `n` when its time in the year begins at `p`,
+//! `n(1 - a(x - p))` at `x`. So the user-years between `u` and `v` in that year are the area under the
 //! line, `(v - u) n (1 - a((u - p) + (v - p))/2)`, computed as `w((n - a e n) - a w n/2)`
 //! with `w = v - u` and `e = u - p`: for the group's whole time in the year (`e = 0`) that is
 //! the user model's own figure to the bit.

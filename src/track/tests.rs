@@ -346,6 +346,32 @@ fn actual_users_split_between_cohorts_in_the_plans_proportions() {
 }
 
 #[test]
+fn an_ambition_needs_one_attrition_rate_across_cohorts() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let ambition = |rate: &str| {
+        from_yaml(&format!(
+            "extends: {dir}/scenarios/examples/two-cohorts.yaml\noverrides:\n  cohorts.learning_disability.attrition: {{ value: {rate}, source: t }}\ntracking:\n  ambition: {{ users: {{ value: 2000, source: t }}, by: 2024-03 }}\n"
+        ))
+        .unwrap()
+    };
+    let text = "period,active_users\n2021/22,700\n";
+    let differ = ambition("0.1");
+    let actuals = text_actuals(&differ, text).unwrap();
+    let message = build(&differ, &actuals, &TrackOptions::default())
+        .expect_err("the cohorts' rates differ")
+        .to_string();
+    assert!(
+        message.contains("needs one attrition rate, but cohort `older_people` has 0.2 and `learning_disability` has 0.1"),
+        "{message}"
+    );
+    // One rate for both: the ambition is solved as for one cohort.
+    let same = ambition("0.2");
+    let actuals = text_actuals(&same, text).unwrap();
+    let report = build(&same, &actuals, &TrackOptions::default()).unwrap();
+    assert!(report.ambition.is_some());
+}
+
+#[test]
 fn actual_rates_replace_the_unit_cost_per_install() {
     let s = load(Path::new("scenarios/leicestershire/scenario4.yaml")).unwrap();
     let text = "period,installs,cost.technology\n2021/22 Q1,100,60000\n";
