@@ -41,7 +41,6 @@ impl Builder {
                     ]),
                     "care_hours",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::CareHours {
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     hours_per_week: self.needed(
@@ -72,7 +71,7 @@ impl Builder {
                         "all of the modelled benefit is realised",
                     )?,
                     // Last, so that its inputs follow the line's own in `inputs`.
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::PerUser => {
@@ -82,7 +81,6 @@ impl Builder {
                     &allowed(&["amount", "per", "share"]),
                     "per_user",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::PerUser {
                     amount: self.needed(
                         raw.amount.as_ref(),
@@ -93,7 +91,7 @@ impl Builder {
                     periods_per_year: self.period(raw, keys)?,
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::PackageReduction => {
@@ -103,7 +101,6 @@ impl Builder {
                     &allowed(&["package_cost", "per", "reduction", "share"]),
                     "package_reduction",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::PackageReduction {
                     package_cost: self.needed(
                         raw.package_cost.as_ref(),
@@ -120,7 +117,7 @@ impl Builder {
                     )?,
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::AvoidedEvents => {
@@ -130,7 +127,6 @@ impl Builder {
                     &allowed(&["rate", "avoided", "unit_cost"]),
                     "avoided_events",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::AvoidedEvents {
                     rate: self.needed(raw.rate.as_ref(), keys, "rate", Domain::NonNegative)?,
                     avoided: self.needed(
@@ -146,7 +142,7 @@ impl Builder {
                         Domain::NonNegative,
                     )?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
         };
@@ -186,10 +182,11 @@ impl Builder {
         })
     }
 
-    /// Which users a user-derived benefit line counts, and when.
-    fn exposure(&mut self, raw: &RawBenefit, counts: Counts, keys: &[String]) -> Result<Exposure> {
+    /// Which users a user-derived benefit line counts, and when (asked after the kind's own
+    /// fields, so that a line missing one of them is told that first).
+    fn exposure(&mut self, raw: &RawBenefit, keys: &[String]) -> Result<Exposure> {
         Ok(Exposure {
-            counts,
+            counts: required_counts(raw.counts, keys)?,
             duration_years: self.optional(
                 raw.duration_years.as_ref(),
                 keys,

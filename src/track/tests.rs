@@ -28,6 +28,7 @@ benefits:
   care_hours:
     basket: cost_avoidance
     kind: care_hours
+    counts: programme
     share: { value: 0.5625, source: t }
     hours_per_week: { value: 2, source: t }
     weeks_per_year: { value: 52, source: t }
