@@ -11,6 +11,8 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+mod beneficiaries;
+
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
@@ -81,7 +83,7 @@ fn text_actuals(scenario: &Scenario, text: &str) -> Result<Actuals, TrackError> 
 }
 
 /// Actuals exactly equal to the plan: complete years before `k`, then `months` of year `k`.
-fn plan_as_actuals(scenario: &Scenario, k: usize, months: u32) -> Actuals {
+pub(super) fn plan_as_actuals(scenario: &Scenario, k: usize, months: u32) -> Actuals {
     let model = &scenario.model;
     let plan = scenario.evaluate_exact();
     let mut columns = vec![Column::Installs, Column::Leavers, Column::ActiveUsers];
