@@ -118,7 +118,7 @@ impl Case {
         }
         if let Some((unit, per)) = self.per_user {
             y.push_str(&format!(
-                "  monitoring: {{ kind: per_user, per: {per}, unit_cost: {{ value: {}, source: t }} }}\n",
+                "  monitoring: {{ kind: per_user, per: {per}, counts: programme, unit_cost: {{ value: {}, source: t }} }}\n",
                 pounds(unit, k)
             ));
         }
@@ -142,7 +142,7 @@ impl Case {
         }
         if let Some((weekly, share)) = self.user_charge {
             y.push_str(&format!(
-                "  charge: {{ kind: user_charge, weekly_charge: {{ value: {}, source: t }}, chargeable_share: {{ value: {}, source: t }} }}\n",
+                "  charge: {{ kind: user_charge, counts: all, weekly_charge: {{ value: {}, source: t }}, chargeable_share: {{ value: {}, source: t }} }}\n",
                 pounds(weekly, k),
                 percent(share)
             ));

@@ -54,6 +54,14 @@ pub struct Model {
     pub offsets: Vec<Line<OffsetRule>>,
 }
 
+impl<R> Line<R> {
+    /// Whether the line counts in the council's `basket` (a benefit to the NHS in the same
+    /// basket is not the council's saving).
+    pub fn in_council_basket(&self, basket: Basket) -> bool {
+        self.basket == Some(basket) && self.party == Party::Council
+    }
+}
+
 impl Model {
     /// The label of year `index` (0-based), e.g. `2021/22`.
     pub fn year_label(&self, index: usize) -> String {

@@ -40,6 +40,7 @@ benefits:
   hours:
     basket: cost_avoidance
     kind: care_hours
+    counts: programme
     share: { value: 0.5, source: t }
     hours_per_week: { value: 2, source: t }
     weeks_per_year: { value: 52, source: t }
@@ -123,7 +124,7 @@ fn user_charges_offset_cost() {
     let r = report(
         r#"
 offsets:
-  charge: { kind: user_charge, weekly_charge: { value: 1, source: t }, chargeable_share: { value: 0.5, source: t }, weeks_per_year: { value: 2, source: t } }
+  charge: { kind: user_charge, counts: all, weekly_charge: { value: 1, source: t }, chargeable_share: { value: 0.5, source: t }, weeks_per_year: { value: 2, source: t } }
 "#,
     );
     // All users: 95 + 9.5 user-years x 0.5 x 2 weeks x £1 = 104.5 -> 105 (half away from zero).
@@ -197,7 +198,7 @@ users:
   installs: {{ each_year: {installs}, source: t }}
   attrition: {{ value: 0.2, source: t }}
 benefits:
-  h: {{ basket: cost_avoidance, kind: care_hours, share: {{ value: 0.75, source: t }}, hours_per_week: {{ value: {hours}, source: t }}, hourly_cost: {{ value: 16, source: t }} }}
+  h: {{ basket: cost_avoidance, kind: care_hours, counts: programme, share: {{ value: 0.75, source: t }}, hours_per_week: {{ value: {hours}, source: t }}, hourly_cost: {{ value: 16, source: t }} }}
   f: {{ basket: cashable, kind: amounts, amounts: {{ each_year: 1000, source: t }} }}
 costs:
   c: {{ kind: per_install, unit_cost: {{ value: {cost}, source: t }} }}

@@ -18,7 +18,7 @@ impl Builder {
         keys: &[String],
     ) -> Result<BenefitRule> {
         // Users there at the start have no install date to count `after_months` from.
-        if required_counts(raw.counts, Counts::Programme, keys)? == Counts::All {
+        if required_counts(raw.counts, keys)? == Counts::All {
             return fail(
                 &key(keys, "counts"),
                 "a delayed admission counts `programme` users only: users there at the start have no install date to count `after_months` from",

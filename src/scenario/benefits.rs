@@ -49,7 +49,6 @@ impl Builder {
                     ]),
                     "care_hours",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::CareHours {
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     hours_per_week: self.needed(
@@ -80,7 +79,7 @@ impl Builder {
                         "all of the modelled benefit is realised",
                     )?,
                     // Last, so that its inputs follow the line's own in `inputs`.
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::PerUser => {
@@ -90,7 +89,6 @@ impl Builder {
                     &allowed(&["amount", "per", "share"]),
                     "per_user",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::PerUser {
                     amount: self.needed(
                         raw.amount.as_ref(),
@@ -101,7 +99,7 @@ impl Builder {
                     periods_per_year: self.period(raw, keys)?,
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::PackageReduction => {
@@ -111,7 +109,6 @@ impl Builder {
                     &allowed(&["package_cost", "per", "reduction", "share"]),
                     "package_reduction",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::PackageReduction {
                     package_cost: self.needed(
                         raw.package_cost.as_ref(),
@@ -128,7 +125,7 @@ impl Builder {
                     )?,
                     share: self.needed(raw.share.as_ref(), keys, "share", Domain::Fraction)?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::AvoidedEvents => {
@@ -138,7 +135,6 @@ impl Builder {
                     &allowed(&["rate", "avoided", "unit_cost"]),
                     "avoided_events",
                 )?;
-                let counts = required_counts(raw.counts, Counts::Programme, keys)?;
                 BenefitRule::AvoidedEvents {
                     rate: self.needed(raw.rate.as_ref(), keys, "rate", Domain::NonNegative)?,
                     avoided: self.needed(
@@ -154,7 +150,7 @@ impl Builder {
                         Domain::NonNegative,
                     )?,
                     uprating: self.price(raw, keys)?,
-                    exposure: self.exposure(raw, counts, keys)?,
+                    exposure: self.exposure(raw, keys)?,
                 }
             }
             BenefitKind::DelayedAdmission => {
@@ -213,8 +209,10 @@ impl Builder {
         })
     }
 
-    /// Which users a user-derived benefit line counts, and when.
-    fn exposure(&mut self, raw: &RawBenefit, counts: Counts, keys: &[String]) -> Result<Exposure> {
+    /// Which users a user-derived benefit line counts, and when (asked after the kind's own
+    /// fields, so that a line missing one of them is told that first).
+    fn exposure(&mut self, raw: &RawBenefit, keys: &[String]) -> Result<Exposure> {
+        let counts = required_counts(raw.counts, keys)?;
         self.benefit_exposure(raw, counts, keys)
     }
 

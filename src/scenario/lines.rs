@@ -96,7 +96,7 @@ impl Builder {
                         );
                     }
                     (Some(_), None) => Counts::Programme,
-                    (None, counts) => required_counts(counts, Counts::Programme, keys)?,
+                    (None, counts) => required_counts(counts, keys)?,
                 };
                 self.only(
                     keys,
@@ -246,7 +246,7 @@ impl Builder {
                     )?,
                     exposure: Exposure {
                         cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
-                        ..Exposure::all_time(required_counts(raw.counts, Counts::All, keys)?)
+                        ..Exposure::all_time(required_counts(raw.counts, keys)?)
                     },
                 }
             }
@@ -264,10 +264,9 @@ impl Builder {
 
 /// A user-derived line's `counts`, which it must give: which users count is a choice that
 /// moves the figures (a charge on every user can bring in more than the programme costs).
-pub(super) fn required_counts(
-    counts: Option<Counts>,
-    default: Counts,
-    _keys: &[String],
-) -> Result<Counts> {
-    Ok(counts.unwrap_or(default))
+pub(super) fn required_counts(counts: Option<Counts>, keys: &[String]) -> Result<Counts> {
+    counts.ok_or_else(|| ResolveError {
+        keys: keys.to_vec(),
+        message: "this line counts TEC users: say which with `counts: programme` (only the users the programme installs) or `counts: all` (every TEC user, with those there at the start)".into(),
+    })
 }

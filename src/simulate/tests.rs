@@ -336,6 +336,7 @@ uncertain:
         option2,
         hertfordshire,
         duration,
+        every_benefit_kind(),
         cohorts_and_profiles(),
     ]
 }
@@ -409,6 +410,128 @@ uncertain:
 "#,
     )
     .unwrap()
+}
+
+/// Every benefit kind, adjustment and beneficiary, with their factors uncertain: per-user,
+/// package-reduction, avoided-events, care-hours and amounts lines with deadweight,
+/// displacement, attribution and optimism bias, an NHS benefit and an NHS-paid cost, and a
+/// cost with its own optimism bias.
+pub(super) const EVERY_BENEFIT_KIND: &str = r#"
+horizon: { first_year: 2021/22, years: 5 }
+appraisal: { optimism_bias: { value: 0.1, source: t } }
+users:
+  opening: { value: 200, source: t }
+  installs: { per_year: [120, 150, 150, 100, 80], source: t }
+  attrition: { value: 0.15, source: t }
+benefits:
+  visits:
+    basket: cashable
+    kind: per_user
+    counts: programme
+    amount: { value: 12.5, source: t }
+    per: week
+    share: { value: 0.4, source: t }
+    price_year: 2020/21
+    uprating: { value: 0.02, source: t }
+    duration_years: { value: 3, source: t }
+    deadweight: { value: 0.1, source: t }
+    displacement: { value: 0.05, source: t }
+    attribution: { value: 0.8, source: t }
+    optimism_bias: { value: 0.15, source: t }
+  packages:
+    basket: cost_avoidance
+    kind: package_reduction
+    counts: all
+    package_cost: { value: 310, source: t }
+    per: week
+    reduction: { value: 0.38, source: t }
+    share: { value: 0.3, source: t }
+    deadweight: { value: 0.2, source: t }
+  falls:
+    basket: prevention
+    kind: avoided_events
+    counts: programme
+    rate: { value: 0.9, source: t }
+    avoided: { value: 0.25, source: t }
+    unit_cost: { value: 1800, source: t }
+    attribution: { value: 0.7, source: t }
+    optimism_bias: { value: 0.1, source: t }
+  ambulance:
+    basket: cost_avoidance
+    kind: avoided_events
+    accrues_to: nhs
+    counts: all
+    rate: { value: 0.5, source: t }
+    avoided: { value: 0.2, source: t }
+    unit_cost: { value: 250, source: t }
+  hours:
+    basket: cost_avoidance
+    kind: care_hours
+    counts: programme
+    share: { value: 0.5, source: t }
+    hours_per_week: { value: 1.5, source: t }
+    hourly_cost: { value: 19, source: t }
+    realisation: { value: 0.8, source: t }
+    deadweight: { value: 0.1, source: t }
+  grant:
+    basket: cashable
+    kind: amounts
+    amounts: { each_year: 5000, source: t }
+    attribution: { value: 0.5, source: t }
+costs:
+  kit: { kind: per_install, unit_cost: { value: 350, source: t }, optimism_bias: { value: 0.25, source: t } }
+  monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
+  nurse: { kind: amounts, paid_by: nhs, amounts: { each_year: 20000, source: t } }
+offsets:
+  charge: { kind: user_charge, counts: all, weekly_charge: { value: 3, source: t }, chargeable_share: { value: 0.4, source: t } }
+uncertain:
+  users.attrition: { distribution: { triangular: { min: 0.1, mode: 0.15, max: 0.3 } } }
+  benefits.visits.amount: { factor: { normal: { mean: 1, sd: 0.1, min: 0.5 } } }
+  benefits.visits.deadweight: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.visits.displacement: { distribution: { uniform: { min: 0, max: 0.1 } } }
+  benefits.visits.attribution: { distribution: { triangular: { min: 0.6, mode: 0.8, max: 1 } } }
+  benefits.visits.optimism_bias: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.visits.duration_years: { distribution: { discrete: { values: [1, 2, 3, 5], weights: [1, 1, 1, 1] } } }
+  benefits.packages.reduction: { distribution: { pert: { min: 0.2, mode: 0.38, max: 0.5 } } }
+  benefits.packages.deadweight: { distribution: { uniform: { min: 0, max: 0.4 } } }
+  benefits.falls.rate: { distribution: { uniform: { min: 0.5, max: 1.2 } } }
+  benefits.falls.optimism_bias: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.ambulance.unit_cost: { distribution: { uniform: { min: 200, max: 300 } } }
+  benefits.hours.deadweight: { distribution: { uniform: { min: 0, max: 0.2 } } }
+  benefits.grant.attribution: { distribution: { uniform: { min: 0.3, max: 0.7 } } }
+  costs.kit.optimism_bias: { distribution: { uniform: { min: 0.1, max: 0.5 } } }
+"#;
+
+fn every_benefit_kind() -> Scenario {
+    from_yaml(EVERY_BENEFIT_KIND).unwrap()
+}
+
+#[test]
+fn every_benefit_kind_traces_into_a_program() {
+    use super::tape::{Traced, trace};
+    let scenario = every_benefit_kind();
+    let base: Vec<f64> = scenario.params_as();
+    let mut input_of = vec![None; base.len()];
+    let mut inputs = 0u32;
+    for variable in &scenario.uncertainty.variables {
+        for (slot, _) in &variable.targets {
+            input_of[*slot] = Some(inputs);
+            inputs += 1;
+        }
+    }
+    assert_eq!(inputs, 15);
+    let params: Vec<Traced> = base
+        .iter()
+        .zip(&input_of)
+        .map(|(v, i)| i.map_or(Traced::Const(*v), Traced::Reg))
+        .collect();
+    let (outputs, recording) = trace(inputs, || {
+        super::run::output_values(&crate::model::evaluate(&scenario.model, &params))
+    });
+    // No branch on an uncertain figure: the Monte Carlo runs the program, not the fallback.
+    assert!(!recording.untraceable);
+    // Every uncertain council figure reaches the outputs: each year's benefit is traced.
+    assert!(matches!(outputs[0], Traced::Reg(_)), "{:?}", outputs[0]);
 }
 
 #[test]

@@ -265,7 +265,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             .benefits
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.basket == Some(basket))
+            .filter(|(_, l)| l.in_council_basket(basket))
             .try_fold(Decimal::ZERO, |acc, (j, _)| {
                 acc.checked_add(full.benefit_lines[j].checked_sub(to_date.benefit_lines[j])?)
             });
