@@ -46,7 +46,8 @@ pub struct YearReport {
     pub leavers: Decimal,
     /// TEC users at the end of the year.
     pub closing_users: Decimal,
-    /// Users at year end generating benefit under the first care-hours benefit line.
+    /// Users at year end generating benefit under the first care-hours benefit line, else
+    /// under the first line of another user-derived kind (its `share` of the users it counts).
     pub benefiting_users: Decimal,
     /// With more than one cohort, each cohort's users (left out with one).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -219,7 +219,7 @@ impl Grid {
             ),
             (
                 "Benefit per £1 of cost".to_string(),
-                optional(s.return_per_pound, &|r| format!("£{r:.2}")),
+                optional(s.return_per_pound, &|r| format!("£{}", pence(r))),
             ),
             (
                 "Return on investment".to_string(),
@@ -250,11 +250,11 @@ impl Grid {
             ("User-years".to_string(), format_money(s.user_years)),
             (
                 "Cost per user-year".to_string(),
-                optional(s.cost_per_user_year, &|v| format!("£{v:.2}")),
+                optional(s.cost_per_user_year, &|v| format!("£{}", pence(v))),
             ),
             (
                 "Benefit per user-year".to_string(),
-                optional(s.benefit_per_user_year, &|v| format!("£{v:.2}")),
+                optional(s.benefit_per_user_year, &|v| format!("£{}", pence(v))),
             ),
         ]);
         Grid {
@@ -302,6 +302,19 @@ fn party_of(party: Option<Party>) -> Party {
     party.unwrap_or_default()
 }
 
+/// Pounds and pence with thousands separators, e.g. `1,482.00`.
+fn pence(value: Decimal) -> String {
+    let text = format!("{value:.2}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let whole = Decimal::from_str_exact(int).unwrap_or_default();
+    let sign = if int.starts_with('-') && whole.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}.{frac}", format_money(whole))
+}
+
 /// Whole pounds with thousands separators, e.g. `-1,234,567`; pence shown when present.
 pub fn format_money(value: Decimal) -> String {
     let negative = value.is_sign_negative() && !value.is_zero();
@@ -341,5 +354,9 @@ mod tests {
         assert_eq!(format_money(d("999")), "999");
         assert_eq!(format_money(d("21906.50")), "21,906.5");
         assert_eq!(format_money(d("0")), "0");
+        assert_eq!(pence(d("1482")), "1,482.00");
+        assert_eq!(pence(d("2.5")), "2.50");
+        assert_eq!(pence(d("-0.25")), "-0.25");
+        assert_eq!(pence(d("-1234.5")), "-1,234.50");
     }
 }

@@ -1,6 +1,6 @@
 //! Evaluates a model for one parameter vector: the single code path behind every command.
 
-use super::spec::{BenefitRule, CostRule, Line, Model, OffsetRule, Uprating};
+use super::spec::{BenefitRule, CostRule, Exposure, Line, Model, OffsetRule, Uprating};
 use super::users::{Start, UserModel, UserYear};
 use super::vocabulary::{Party, Rounding};
 use crate::number::Num;
@@ -9,7 +9,9 @@ use crate::number::Num;
 #[derive(Debug, Clone)]
 pub struct Outcome<N> {
     pub users: Vec<UserYear<N>>,
-    /// Users at year end generating benefit under the first care-hours line (zero without one).
+    /// Users at year end generating benefit under the first care-hours line, else under the
+    /// first line of another user-derived kind (its share of the users it counts); zero
+    /// without one.
     pub benefiting_users: Vec<N>,
     pub benefits: Vec<LineValues<N>>,
     pub costs: Vec<LineValues<N>>,
@@ -139,7 +141,9 @@ pub fn evaluate_into_from<N: Num>(
     out.benefiting_users.clear();
     out.benefiting_users.resize(years, N::zero());
     resize_lines(&mut out.benefits, model.benefits.len());
-    let mut first_care_line = true;
+    // The line whose users generating benefit the table shows: its share and exposure.
+    let mut care_line: Option<(N, &Exposure)> = None;
+    let mut user_line: Option<(N, &Exposure)> = None;
     for (line, values) in model.benefits.iter().zip(out.benefits.iter_mut()) {
         let factor = line.adjustments.benefit_factor(params);
         // Each user-derived kind is an amount per user-year on the user-years its exposure
@@ -183,12 +187,7 @@ pub fn evaluate_into_from<N: Num>(
                 realisation,
             } => {
                 let share = params[*share];
-                if first_care_line {
-                    first_care_line = false;
-                    for (t, b) in out.benefiting_users.iter_mut().enumerate() {
-                        *b = share * exposure.closing_users(users, params, t);
-                    }
-                }
+                care_line = care_line.or(Some((share, exposure)));
                 let per_hour_year = share
                     * params[*hours_per_week]
                     * params[*weeks_per_year]
@@ -236,6 +235,13 @@ pub fn evaluate_into_from<N: Num>(
                 uprating,
             ),
         };
+        let share = match &line.rule {
+            BenefitRule::PerUser { share, .. } | BenefitRule::PackageReduction { share, .. } => {
+                params[*share]
+            }
+            _ => N::one(),
+        };
+        user_line = user_line.or(Some((share, exposure)));
         fill_benefit(values, years, factor, money, |t| {
             // The same product as with a single realisation (the program records it once).
             let per_user_year = match realisation {
@@ -246,6 +252,11 @@ pub fn evaluate_into_from<N: Num>(
                 * exposure.user_years(users, params, t)
                 * price_factor(params, uprating, t)
         });
+    }
+    if let Some((share, exposure)) = care_line.or(user_line) {
+        for (t, b) in out.benefiting_users.iter_mut().enumerate() {
+            *b = share * exposure.closing_users(users, params, t);
+        }
     }
 
     resize_lines(&mut out.costs, model.costs.len());

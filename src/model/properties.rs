@@ -1,8 +1,10 @@
 //! Property tests of the engine's invariants over random scenarios of every kind of line:
 //! the table adds up to the penny, net and cumulative net follow from it, more hours avoided
-//! never lower benefit, money scales with its inputs, and `extends` alone changes nothing.
+//! never lower benefit, money scales with its inputs, `extends` alone changes nothing, and
+//! adjustments never raise a benefit (the adjusted amount is never above the gross).
 //! (`tests.rs` beside this holds the hand-worked cases.)
 
+use crate::model::vocabulary::Party;
 use crate::report::{LineAmount, Report, YearReport};
 use crate::scenario::from_yaml;
 use proptest::prelude::*;
@@ -29,6 +31,70 @@ struct Case {
     staffing: Vec<(u32, u32, Vec<u32>)>,
     offset_amounts: Option<Vec<u32>>,
     user_charge: Option<(u32, u32)>,
+    /// Benefit lines of the kinds beyond care hours and amounts.
+    kinds: Vec<Kind>,
+    /// Adjustments on the `fixed` amounts line.
+    fixed_adjust: Adjust,
+}
+
+/// A `per_user`, `package_reduction` or `avoided_events` line (`kind` 0, 1, 2): its money
+/// input in pence, its two shares in percent, its period, who gains it and its adjustments.
+#[derive(Debug, Clone)]
+struct Kind {
+    kind: usize,
+    pence: u32,
+    first: u32,
+    second: u32,
+    per: &'static str,
+    all: bool,
+    nhs: bool,
+    adjust: Adjust,
+}
+
+/// Deadweight, displacement, attribution and optimism bias, in percent, each maybe given.
+#[derive(Debug, Clone)]
+struct Adjust([Option<u32>; 4]);
+
+impl Adjust {
+    fn yaml(&self) -> String {
+        ["deadweight", "displacement", "attribution", "optimism_bias"]
+            .iter()
+            .zip(self.0)
+            .filter_map(|(key, v)| {
+                v.map(|v| format!(", {key}: {{ value: {}, source: t }}", percent(v)))
+            })
+            .collect()
+    }
+}
+
+impl Kind {
+    fn yaml(&self, i: usize, k: Decimal, adjust: bool) -> String {
+        let money = pounds(self.pence, k);
+        let (first, second) = (percent(self.first), percent(self.second));
+        let body = match self.kind {
+            0 => format!(
+                "kind: per_user, amount: {{ value: {money}, source: t }}, per: {}, share: {{ value: {first}, source: t }}",
+                self.per
+            ),
+            1 => format!(
+                "kind: package_reduction, package_cost: {{ value: {money}, source: t }}, per: {}, reduction: {{ value: {first}, source: t }}, share: {{ value: {second}, source: t }}",
+                self.per
+            ),
+            _ => format!(
+                "kind: avoided_events, rate: {{ value: {first}, source: t }}, avoided: {{ value: {second}, source: t }}, unit_cost: {{ value: {money}, source: t }}"
+            ),
+        };
+        format!(
+            "  k{i}: {{ basket: cashable, {body}, counts: {}{}{} }}\n",
+            if self.all { "all" } else { "programme" },
+            if self.nhs { ", accrues_to: nhs" } else { "" },
+            if adjust {
+                self.adjust.yaml()
+            } else {
+                String::new()
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +125,11 @@ impl Case {
     /// The scenario's YAML with every money input times `k` and `extra_hours` tenths of an
     /// hour a week added to the care-hours line.
     fn yaml(&self, k: Decimal, extra_hours: u32) -> String {
+        self.yaml_with(k, extra_hours, true)
+    }
+
+    /// As [`Case::yaml`], with the benefit lines' adjustments or without them.
+    fn yaml_with(&self, k: Decimal, extra_hours: u32, adjust: bool) -> String {
         let mut y = format!(
             "horizon: {{ first_year: 2021/22, years: {} }}\n\
              appraisal: {{ rounding: {}, optimism_bias: {{ value: {}, source: t }}, discount_rate: {{ value: {}, source: t }} }}\n\
@@ -88,9 +159,17 @@ impl Case {
         }
         if let Some(a) = &self.benefit_amounts {
             y.push_str(&format!(
-                "  fixed: {{ basket: cashable, kind: amounts, amounts: {} }}\n",
-                list(a, |p| pounds(p, k))
+                "  fixed: {{ basket: cashable, kind: amounts, amounts: {}{} }}\n",
+                list(a, |p| pounds(p, k)),
+                if adjust {
+                    self.fixed_adjust.yaml()
+                } else {
+                    String::new()
+                },
             ));
+        }
+        for (i, kind) in self.kinds.iter().enumerate() {
+            y.push_str(&kind.yaml(i, k, adjust));
         }
         y.push_str(
             "  floor: { basket: prevention, kind: amounts, amounts: { each_year: 0, source: t } }\n",
@@ -151,7 +230,11 @@ impl Case {
     }
 
     fn report(&self, k: Decimal, extra_hours: u32) -> Report {
-        let text = self.yaml(k, extra_hours);
+        self.report_with(k, extra_hours, true)
+    }
+
+    fn report_with(&self, k: Decimal, extra_hours: u32, adjust: bool) -> Report {
+        let text = self.yaml_with(k, extra_hours, adjust);
         let scenario = from_yaml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         Report::build(&scenario).expect("no overflow at these magnitudes")
     }
@@ -159,6 +242,34 @@ impl Case {
 
 fn per_year(years: usize, max: u32) -> impl Strategy<Value = Vec<u32>> {
     prop::collection::vec(0..max, years)
+}
+
+fn adjust() -> impl Strategy<Value = Adjust> {
+    prop::array::uniform4(prop::option::of(0u32..=100)).prop_map(Adjust)
+}
+
+fn kinds() -> impl Strategy<Value = Vec<Kind>> {
+    let kind = (
+        0usize..3,
+        0u32..500_000,
+        0u32..=100,
+        0u32..=100,
+        prop::sample::select(vec!["week", "month", "year"]),
+        any::<bool>(),
+        any::<bool>(),
+        adjust(),
+    )
+        .prop_map(|(kind, pence, first, second, per, all, nhs, adjust)| Kind {
+            kind,
+            pence,
+            first,
+            second,
+            per,
+            all,
+            nhs,
+            adjust,
+        });
+    prop::collection::vec(kind, 0..4)
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -207,6 +318,7 @@ fn case() -> impl Strategy<Value = Case> {
                 prop::option::of(per_year(years, 100_000_000)),
                 prop::option::of((0u32..5000, 0u32..=100)),
             ),
+            (kinds(), adjust()),
         )
             .prop_map(
                 move |(
@@ -222,6 +334,7 @@ fn case() -> impl Strategy<Value = Case> {
                         offset_amounts,
                         user_charge,
                     ),
+                    (kinds, fixed_adjust),
                 )| Case {
                     years,
                     rounding,
@@ -240,9 +353,20 @@ fn case() -> impl Strategy<Value = Case> {
                     staffing,
                     offset_amounts,
                     user_charge,
+                    kinds,
+                    fixed_adjust,
                 },
             )
     })
+}
+
+/// The lines that count in the council's totals (benefits to the NHS do not).
+fn council(lines: &[LineAmount]) -> Vec<LineAmount> {
+    lines
+        .iter()
+        .filter(|l| l.accrues_to.is_none_or(|p| p == Party::Council))
+        .cloned()
+        .collect()
 }
 
 fn sum(lines: &[LineAmount]) -> Decimal {
@@ -285,7 +409,7 @@ proptest! {
         let mut cumulative = Decimal::ZERO;
         for y in &r.years {
             prop_assert_eq!(y.net, y.total_benefit - y.total_cost + y.offsets);
-            prop_assert_eq!(y.total_benefit, sum(&y.benefit_lines));
+            prop_assert_eq!(y.total_benefit, sum(&council(&y.benefit_lines)));
             prop_assert_eq!(y.total_cost, sum(&y.cost_lines));
             prop_assert_eq!(y.offsets, sum(&y.offset_lines));
             prop_assert_eq!(y.total_benefit, y.benefit_by_basket.iter().map(|b| b.amount).sum::<Decimal>());
@@ -341,6 +465,25 @@ proptest! {
                 prop_assert!((b.discounted_net - a.discounted_net * k).abs() < Decimal::new(1, 8));
             }
         }
+    }
+
+    #[test]
+    fn adjustments_never_raise_a_benefit(case in case()) {
+        let adjusted = case.report_with(Decimal::ONE, 0, true);
+        let gross = case.report_with(Decimal::ONE, 0, false);
+        for (a, g) in adjusted.years.iter().zip(&gross.years) {
+            for (line, unadjusted) in a.benefit_lines.iter().zip(&g.benefit_lines) {
+                // The gross kept beside an adjusted line is the line without its adjustments.
+                let kept = line.gross.unwrap_or(line.amount);
+                prop_assert_eq!(kept, unadjusted.amount, "{}", &line.name);
+                prop_assert!(line.amount <= kept, "{}: {} > {}", line.name, line.amount, kept);
+                prop_assert!(line.amount >= Decimal::ZERO);
+            }
+            prop_assert!(a.total_benefit <= g.total_benefit);
+            prop_assert!(a.public_sector_net <= g.public_sector_net);
+            prop_assert_eq!(a.total_cost, g.total_cost);
+        }
+        prop_assert!(adjusted.summary.cumulative_net <= gross.summary.cumulative_net);
     }
 
     #[test]
