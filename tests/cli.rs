@@ -1236,3 +1236,35 @@ fn cohort_and_time_inputs_work_in_every_analysis() {
         "{solve}"
     );
 }
+
+/// With several cohorts the year table shows each one's installs and closing users, in every
+/// format; with one it is as before.
+#[test]
+fn the_year_table_shows_users_by_cohort() {
+    let two = "scenarios/examples/two-cohorts.yaml";
+    let csv = stdout_of(&["run", two, "-f", "csv"]);
+    assert!(
+        csv.contains("users,Installs: older people,300,300,300,900"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("users,Closing users: learning disability,56,122,182,"),
+        "{csv}"
+    );
+    let markdown = stdout_of(&["run", two, "-f", "markdown"]);
+    assert!(
+        markdown.contains("| Installs: learning disability | 60 | 80 | 80 | 220 |"),
+        "{markdown}"
+    );
+    let table = stdout_of(&["run", two]);
+    assert!(table.contains("Closing users: older people"));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", two, "-f", "json"])).unwrap();
+    let first = &json["years"][0]["cohorts"];
+    assert_eq!(first[0]["cohort"], "older_people");
+    assert_eq!(first[0]["closing_users"], "670");
+    assert_eq!(first[1]["installs"], "60");
+    let one: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
+    assert!(one["years"][0].get("cohorts").is_none());
+}
