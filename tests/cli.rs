@@ -96,7 +96,7 @@ fn csv_goes_to_a_file_chosen_by_extension() {
         .stdout("");
     let text = fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("section,figure,2021/22,2022/23,2023/24,2024/25,2025/26,total\n"));
-    assert!(text.contains("net,Cumulative net benefit,"));
+    assert!(text.contains("net,Cumulative net benefit (£),"));
     assert!(
         text.contains(",2498933\n") || text.contains(",2498933,"),
         "{text}"
@@ -298,6 +298,67 @@ fn simulate_is_identical_whatever_the_thread_count() {
     assert_eq!(json["inputs"].as_array().unwrap().len(), 6);
     let p = json["probabilities"][1]["probability"].as_f64().unwrap();
     assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == 2000000.0);
+}
+
+/// Two cohorts with a July start, a lag crossing a year end, a fractional duration, drop-off
+/// and a delayed admission, with time inputs uncertain: the same output on any thread count.
+#[test]
+fn simulate_of_cohorts_and_time_profiles_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "profiles.yaml",
+        &format!(
+            r#"
+extends: {}/scenarios/examples/two-cohorts.yaml
+benefits:
+  settled:
+    basket: cost_avoidance
+    kind: per_user
+    counts: programme
+    cohort: older_people
+    amount: {{ value: 12, source: t }}
+    per: week
+    share: {{ value: 0.4, source: t }}
+    lag_months: {{ value: 9, source: t }}
+    duration_years: {{ value: 1.75, source: t }}
+    drop_off: {{ value: 0.2, source: t }}
+  delayed:
+    basket: cost_avoidance
+    kind: delayed_admission
+    counts: programme
+    cohort: [learning_disability]
+    share: {{ value: 0.1, source: t }}
+    after_months: {{ value: 8, source: t }}
+    weeks_delayed: {{ value: 30, source: t }}
+    weekly_cost: {{ value: 900, source: t }}
+uncertain:
+  cohorts.learning_disability.start: {{ distribution: {{ uniform: {{ min: 0, max: 11 }} }} }}
+  cohorts.older_people.attrition: {{ distribution: {{ uniform: {{ min: 0.1, max: 0.3 }} }} }}
+  benefits.settled.lag_months: {{ distribution: {{ uniform: {{ min: 0, max: 18 }} }} }}
+  benefits.settled.duration_years: {{ distribution: {{ uniform: {{ min: 0.5, max: 3 }} }} }}
+  benefits.delayed.after_months: {{ distribution: {{ uniform: {{ min: 0, max: 30 }} }} }}
+"#,
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    let run = |threads: &str| {
+        tec()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", &scenario, "-n", "20000", "--seed", "7", "-f", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let json: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(json["iterations"], 20000);
+    assert_eq!(json["inputs"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -1148,3 +1209,75 @@ fn wide_scenario_is_listed_and_run_in_linear_time() {
 
 #[path = "cli/issue12.rs"]
 mod issue12;
+/// Cohort inputs and time inputs are input paths like any other: listed by `inputs`, varied by
+/// `sweep` and `tornado`, solved for by `solve` (each point an exact run).
+#[test]
+fn cohort_and_time_inputs_work_in_every_analysis() {
+    let two = "scenarios/examples/two-cohorts.yaml";
+    let inputs = stdout_of(&["inputs", two]);
+    assert!(inputs.contains("cohorts.older_people.installs = [300, 300, 300]"));
+    assert!(inputs.contains("cohorts.learning_disability.start = 3"));
+    let sweep = stdout_of(&[
+        "sweep",
+        two,
+        "--vary",
+        "cohorts.learning_disability.start=0,3",
+        "--vary",
+        "cohorts.older_people.installs=300",
+        "-f",
+        "csv",
+    ]);
+    // At the file's own values (a July start, 300 installs) the sweep is the run: 2,308,776.
+    assert!(sweep.contains("\n3,300,2308776,"), "{sweep}");
+    // An earlier start means more user-years of the pilot, so more benefit.
+    assert!(sweep.contains("\n0,300,2348743,"), "{sweep}");
+    let tornado = stdout_of(&["tornado", two, "-f", "csv"]);
+    assert!(
+        tornado.contains("\ncohorts.older_people.installs,"),
+        "{tornado}"
+    );
+    let solve = stdout_of(&[
+        "solve",
+        "scenarios/examples/time-profile.yaml",
+        "--vary",
+        "benefits.reablement_hours.lag_months",
+        "--target",
+        "summary.cumulative_net=300000",
+    ]);
+    assert!(
+        solve.contains("switching value: benefits.reablement_hours.lag_months = 11.4752"),
+        "{solve}"
+    );
+}
+
+/// With several cohorts the year table shows each one's installs and closing users, in every
+/// format; with one it is as before.
+#[test]
+fn the_year_table_shows_users_by_cohort() {
+    let two = "scenarios/examples/two-cohorts.yaml";
+    let csv = stdout_of(&["run", two, "-f", "csv"]);
+    assert!(
+        csv.contains("users,Installs: older people,300,300,300,900"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("users,Closing users: learning disability,56,122,182,"),
+        "{csv}"
+    );
+    let markdown = stdout_of(&["run", two, "-f", "markdown"]);
+    assert!(
+        markdown.contains("| Installs: learning disability | 60 | 80 | 80 | 220 |"),
+        "{markdown}"
+    );
+    let table = stdout_of(&["run", two]);
+    assert!(table.contains("Closing users: older people"));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", two, "-f", "json"])).unwrap();
+    let first = &json["years"][0]["cohorts"];
+    assert_eq!(first[0]["cohort"], "older_people");
+    assert_eq!(first[0]["closing_users"], "670");
+    assert_eq!(first[1]["installs"], "60");
+    let one: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
+    assert!(one["years"][0].get("cohorts").is_none());
+}

@@ -110,6 +110,7 @@ fn load_chain(
         (doc.horizon.is_some(), "horizon"),
         (doc.appraisal.is_some(), "appraisal"),
         (doc.users.is_some(), "users"),
+        (doc.cohorts.is_some(), "cohorts"),
     ] {
         if present {
             return Err(located(&[section.to_string()], not_in_a_variant(section)));
@@ -251,7 +252,9 @@ fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), U
 }
 
 /// Checks every number against its input's range, naming the file and line that set it, and
-/// records a warning for a legal value that is probably a mistake.
+/// records a warning for a legal value that is probably a mistake; then that no cohort has
+/// installs before its start month (they would be dropped, even when an override moved the
+/// start).
 fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
     let mut warnings = Vec::new();
     for (value, info) in scenario.params.values.iter().zip(&scenario.params.info) {
@@ -274,6 +277,21 @@ fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
             return Err(ScenarioError::Invalid(Box::new(located)));
         }
         warnings.push(located);
+    }
+    let early = super::cohorts::installs_before_start(scenario);
+    if let Some((slot, message)) = early {
+        let info = &scenario.params.info[slot];
+        let file = &scenario.files[info.origin.file];
+        let key = match info.year {
+            Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
+            None => info.path.clone(),
+        };
+        return Err(ScenarioError::at(
+            file.path.clone(),
+            locate(&file.text, &info.origin.keys),
+            Some(key),
+            message,
+        ));
     }
     scenario.warnings = warnings;
     Ok(())
