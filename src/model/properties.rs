@@ -527,7 +527,7 @@ mod profiles {
             let start = self.start.map_or(String::new(), |m| {
                 let year = crate::fy::FinancialYear(2021 + (m / 12) as i32);
                 let month = crate::track::period::Month::of_year(year, m % 12);
-                format!("    start: {month}\n")
+                format!("    start: {{ month: {month}, source: t }}\n")
             });
             let mut installs = self.installs.clone();
             if let Some(m) = self.start {

@@ -53,7 +53,15 @@ impl Builder {
                 &key(keys, "duration_months"),
                 Domain::Positive,
             )?)),
-            (None, None) => None,
+            (None, None) => {
+                self.params.setting(&key(keys, "duration_years"), None, || {
+                    (
+                        "none".into(),
+                        "a user's benefit lasts for as long as they stay".into(),
+                    )
+                });
+                None
+            }
         };
         let drop_off = match &raw.drop_off {
             Some(input) => Some(self.scalar(input, &key(keys, "drop_off"), Domain::Fraction)?),

@@ -16,6 +16,11 @@ pub(super) fn not_in_a_variant(section: &str) -> String {
              installs, or `users.installs[2023/24]` under `overrides` for one year; \
              `install_timing` is the parent's"
         }
+        "cohorts" => {
+            "its cohorts are the parent's, changed through `overrides` or `scale` of \
+             `cohorts.<name>.opening`, `.installs`, `.attrition` or `.start`, e.g. \
+             `scale: { cohorts.older_people.installs: { value: 0.75, source: \"...\" } }`"
+        }
         "appraisal" => {
             "its appraisal is the parent's, changed through `overrides` of \
              `appraisal.discount_rate` or `appraisal.optimism_bias`, e.g. \
