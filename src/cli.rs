@@ -506,6 +506,45 @@ mod tests {
     }
 
     #[test]
+    fn every_argument_of_every_command_has_a_description() {
+        let mut root = Cli::command();
+        root.build();
+        for command in std::iter::once(&root).chain(root.get_subcommands()) {
+            for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty(),
+                    "`{} {}` has no description",
+                    command.get_name(),
+                    arg.get_id()
+                );
+            }
+            if command.get_name() != "help" {
+                assert!(command.get_about().is_some(), "{}", command.get_name());
+            }
+        }
+    }
+
+    #[test]
+    fn the_man_install_lines_name_every_command() {
+        let listed = help::MAN
+            .split_once("for c in ")
+            .and_then(|(_, rest)| rest.split_once("; do"))
+            .map(|(list, _)| list.split_whitespace().collect::<Vec<_>>())
+            .expect("a loop over the commands");
+        let root = Cli::command();
+        let commands: Vec<&str> = root
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .filter(|c| !matches!(*c, "help" | "man" | "completions"))
+            .collect();
+        assert_eq!(
+            listed, commands,
+            "`tec-model man --help` lists every command"
+        );
+    }
+
+    #[test]
     fn output_extension_chooses_the_format() {
         let format_of = |args: &[&str]| match Cli::parse_from(args).into_config().unwrap() {
             Config::Run { outputs, .. } => outputs.specs[0].format,

@@ -238,3 +238,71 @@ impl Open {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(dir: &Path, names: &[&str], bom: bool) -> Outputs {
+        Outputs {
+            specs: names
+                .iter()
+                .map(|n| OutputSpec {
+                    dest: Dest::File(dir.join(n)),
+                    format: None,
+                })
+                .collect(),
+            bom,
+        }
+    }
+
+    #[test]
+    fn each_format_is_rendered_once_and_only_csv_files_get_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = outputs(dir.path(), &["a.csv", "b.csv", "c.json"], true);
+        set.specs[0].format = Some(Format::Csv);
+        set.specs[1].format = Some(Format::Csv);
+        set.specs[2].format = Some(Format::Json);
+        let renders = std::cell::Cell::new(0);
+        let render = |format: Format| {
+            renders.set(renders.get() + 1);
+            format!("{format:?}").into_bytes()
+        };
+        set.open(Format::Table)
+            .unwrap()
+            .write(render, |t| t.to_vec())
+            .unwrap();
+        assert_eq!(renders.get(), 2, "CSV once for two files, JSON once");
+        assert_eq!(
+            std::fs::read(dir.path().join("a.csv")).unwrap(),
+            b"\xEF\xBB\xBFCsv"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("b.csv")).unwrap(),
+            b"\xEF\xBB\xBFCsv"
+        );
+        assert_eq!(std::fs::read(dir.path().join("c.json")).unwrap(), b"Json");
+        let mut plain = outputs(dir.path(), &["a.csv"], false);
+        plain.specs[0].format = Some(Format::Csv);
+        plain
+            .open(Format::Table)
+            .unwrap()
+            .write(render, |t| t.to_vec())
+            .unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"Csv");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_gets_no_mark_and_a_bad_path_leaves_no_other_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut device = outputs(Path::new("/dev"), &["null"], true);
+        device.specs[0].format = Some(Format::Csv);
+        let open = device.open(Format::Table).unwrap();
+        assert!(!open.bom_for(&open.sinks[0]), "no mark into a device");
+        open.write(|_| b"x".to_vec(), |t| t.to_vec()).unwrap();
+        let bad = outputs(dir.path(), &["good.csv", "no/such/folder.csv"], true);
+        assert!(bad.open(Format::Csv).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
