@@ -34,16 +34,26 @@ fn main() {
         .then(|| git(&dir, &["rev-parse", "--short", "HEAD"]))
         .flatten();
     if commit.is_some() {
-        // Rebuild when HEAD moves: HEAD itself, the branch it names, and the packed refs.
-        // (A file that does not exist would make cargo run this script on every build.)
-        let branch = git(&dir, &["symbolic-ref", "-q", "HEAD"]);
-        for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
-            if let Some(file) = git(&dir, &["rev-parse", "--git-path", path]) {
-                let file = dir.join(file);
-                if file.exists() {
-                    println!("cargo:rerun-if-changed={}", file.display());
-                }
+        // Rebuild when HEAD moves: HEAD itself, the packed refs and the branch HEAD names. A
+        // branch kept only in the packed refs gets its own file at the next commit, so then its
+        // folder is watched instead (a file that does not exist would make cargo run this
+        // script on every build).
+        let path_of =
+            |name: &str| git(&dir, &["rev-parse", "--git-path", name]).map(|f| dir.join(f));
+        let mut watched: Vec<PathBuf> = ["HEAD", "packed-refs"]
+            .into_iter()
+            .filter_map(path_of)
+            .filter(|p| p.exists())
+            .collect();
+        if let Some(file) = git(&dir, &["symbolic-ref", "-q", "HEAD"]).and_then(|b| path_of(&b)) {
+            match (file.exists(), file.parent()) {
+                (true, _) => watched.push(file),
+                (false, Some(folder)) if folder.is_dir() => watched.push(folder.to_path_buf()),
+                _ => {}
             }
+        }
+        for path in watched {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     }
     let commit = commit

@@ -36,6 +36,10 @@ pub enum UsageError {
     )]
     SamplesExtension { path: PathBuf, extension: String },
     #[error(
+        "--samples -: the samples go to a file (`--samples draws.csv`); standard output takes the report (`-o -`)"
+    )]
+    SamplesStdout,
+    #[error(
         "`--format {given}` with {count} outputs: --format is the format of a single output; with several -o, each takes its format from its extension (.csv, .json, .md; `-` is the usual form), so drop --format"
     )]
     FormatWithSeveral { given: &'static str, count: usize },
@@ -180,6 +184,9 @@ fn format_if_given(
 /// `--samples` is always CSV: its extension, if any, must say so.
 pub(super) fn samples_path(samples: Option<PathBuf>) -> Result<Option<PathBuf>, UsageError> {
     if let Some(path) = &samples {
+        if path.as_os_str() == "-" {
+            return Err(UsageError::SamplesStdout);
+        }
         if let Some(extension) = extension_of(path) {
             if extension != "csv" {
                 return Err(UsageError::SamplesExtension {
@@ -268,6 +275,10 @@ mod tests {
     fn samples_are_csv_and_stdin_is_read_once() {
         assert!(samples_path(Some("s.json".into())).is_err());
         assert!(samples_path(Some("s.csv".into())).is_ok());
+        assert_eq!(
+            samples_path(Some("-".into())),
+            Err(UsageError::SamplesStdout)
+        );
         assert!(stdin_once(&paths(&["-", "a.yaml"])).is_ok());
         assert_eq!(stdin_once(&paths(&["-", "-"])), Err(UsageError::StdinTwice));
     }

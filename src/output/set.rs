@@ -70,15 +70,6 @@ impl Outputs {
             .collect()
     }
 
-    /// The format of the only output, if there is one output (a command's choice that depends
-    /// on it, such as sweep's, reads this).
-    pub fn single_format(&self) -> Option<Format> {
-        match self.specs.as_slice() {
-            [only] => only.format,
-            _ => None,
-        }
-    }
-
     /// Creates every file output (empty, not yet in place), with `default` as the format of
     /// an output that names none.
     pub fn open(&self, default: Format) -> Result<Open, OutputError> {

@@ -462,9 +462,9 @@ fn a_progress_bar_only_on_a_terminal_and_never_under_quiet() {
         "sweep",
         SCENARIO4,
         "--vary",
-        "users.attrition=0.1..0.3:100",
+        "users.attrition=0.1..0.3:200",
         "--vary",
-        "users.installs=500..900:100",
+        "users.installs=500..900:200",
         "-o",
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -475,7 +475,7 @@ fn a_progress_bar_only_on_a_terminal_and_never_under_quiet() {
     assert!(piped.status.success());
     assert_eq!(text(&piped.stderr), "", "standard error is a pipe: no bar");
     if let Some(shown) = on_a_terminal(&args, &[]) {
-        assert!(shown.contains("/10,000 ("), "{shown}");
+        assert!(shown.contains("/40,000 ("), "{shown}");
         assert!(
             shown.contains("left"),
             "an estimate of the time left: {shown}"
