@@ -526,6 +526,42 @@ mod tests {
     }
 
     #[test]
+    fn every_example_in_the_help_is_a_valid_command_line() {
+        let texts = [
+            help::EXAMPLES,
+            help::RUN,
+            help::CHECK,
+            help::SIMULATE,
+            help::INPUTS,
+            help::COMPARE,
+            help::SWEEP,
+            help::TORNADO,
+            help::SOLVE,
+            help::TRACK,
+        ];
+        let mut seen = 0;
+        for text in texts {
+            for line in text.lines() {
+                // `cat s.yaml | tec-model run -` and `tec-model run - < s.yaml`: the command.
+                let Some(at) = line.find("tec-model ") else {
+                    continue;
+                };
+                let command = line[at..].split(" < ").next().unwrap_or_default();
+                if command.contains('`') {
+                    continue;
+                }
+                let words: Vec<&str> = command.split_whitespace().collect();
+                let parsed = Cli::try_parse_from(&words)
+                    .map_err(|e| e.to_string())
+                    .and_then(|cli| cli.into_config().map_err(|e| e.to_string()));
+                assert!(parsed.is_ok(), "{line}: {parsed:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 25, "{seen} examples");
+    }
+
+    #[test]
     fn the_man_install_lines_name_every_command() {
         let listed = help::MAN
             .split_once("for c in ")

@@ -44,7 +44,7 @@ pub const SIMULATE: &str = "\
 Examples:
   tec-model simulate scenarios/leicestershire/scenario4-uncertain.yaml
   tec-model simulate scenarios/leicestershire/scenario4-uncertain.yaml -n 1e6 --seed 42 --target 2000000
-  tec-model simulate FILE -n 10_000_000 -o risk.json -o risk.md --samples draws.csv
+  tec-model simulate FILE -n 1e7 -o risk.json -o risk.md --samples draws.csv
   tec-model simulate FILE --precision 5000
 
 A progress bar with the time left is shown on standard error when it is a terminal and the
