@@ -4,11 +4,13 @@
 //! people for reporting; money is rounded by the scenario's policy inside the engine, so
 //! every total here is the sum of its lines to the penny.
 
+mod summary;
+
 use crate::model::spec::{CostRule, Line};
-use crate::model::{LineValues, Outcome};
+use crate::model::vocabulary::{Basket, Party, Rounding};
+use crate::model::{LineValues, Model, Outcome};
 use crate::number::{Exact, Num};
 use crate::scenario::Scenario;
-use crate::scenario::document::{Basket, Rounding};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -44,30 +46,53 @@ pub struct YearReport {
     pub leavers: Decimal,
     /// TEC users at the end of the year.
     pub closing_users: Decimal,
-    /// Users at year end generating benefit under the first care-hours benefit line.
+    /// Users at year end generating benefit under the first care-hours benefit line, else
+    /// under the first line of another user-derived kind (its `share` of the users it counts).
     pub benefiting_users: Decimal,
-    /// Each benefit line's amount.
+    /// With more than one cohort, each cohort's users (left out with one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cohorts: Vec<CohortYear>,
+    /// Time in the service of every TEC user in the year, in user-years, to two places.
+    pub user_years: Decimal,
+    /// Each benefit line's amount (after its adjustments), whoever gains it.
     pub benefit_lines: Vec<LineAmount>,
-    /// Benefit by the LGA's four baskets.
+    /// The council's benefit by the LGA's four baskets.
     pub benefit_by_basket: Vec<BasketAmount>,
-    /// Sum of the benefit lines.
+    /// Sum of the benefit lines that accrue to the council.
     pub total_benefit: Decimal,
-    /// Each cost line's amount (with its posts, for staffing).
+    /// Benefit by who gains it: the council, the NHS, other public bodies, individuals, society.
+    pub benefit_by_beneficiary: Vec<PartyAmount>,
+    /// Each cost line's amount (with its posts, for staffing), whoever pays it.
     pub cost_lines: Vec<LineAmount>,
-    /// Sum of the cost lines.
+    /// Sum of the cost lines the council pays.
     pub total_cost: Decimal,
+    /// Cost by who pays it.
+    pub cost_by_payer: Vec<PartyAmount>,
     /// Each funding offset or income line's amount.
     pub offset_lines: Vec<LineAmount>,
     /// Sum of the offset lines.
     pub offsets: Decimal,
-    /// total_benefit - total_cost + offsets.
+    /// The council's net benefit: total_benefit - total_cost + offsets.
     pub net: Decimal,
+    /// The public sector's: net plus the benefit less the cost of the NHS and other public bodies.
+    pub public_sector_net: Decimal,
     /// Running sum of net benefit to the end of this year.
     pub cumulative_net: Decimal,
     /// 1 / (1 + discount rate)^t, to six decimal places.
     pub discount_factor: Decimal,
     /// Net benefit times the discount factor, rounded as money.
     pub discounted_net: Decimal,
+}
+
+/// One cohort's users in one year, rounded to whole people as the totals are.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CohortYear {
+    /// The cohort's key under `cohorts`.
+    pub cohort: String,
+    pub opening_users: Decimal,
+    pub installs: Decimal,
+    pub leavers: Decimal,
+    pub closing_users: Decimal,
 }
 
 /// One line's amount in one year.
@@ -77,11 +102,29 @@ pub struct LineAmount {
     pub name: String,
     /// The line's label for tables.
     pub label: String,
-    /// The amount in pounds.
+    /// The amount in pounds (for a benefit, after its adjustments).
     pub amount: Decimal,
+    /// A benefit line with adjustments: its gross amount, before them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross: Option<Decimal>,
+    /// For a benefit line: who gains it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accrues_to: Option<Party>,
+    /// For a cost line: who pays it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid_by: Option<Party>,
     /// For staffing: each post's amount (name, title, amount); empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<LineAmount>,
+}
+
+/// A benefit or cost of one party in one year, or over the horizon.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PartyAmount {
+    /// `council`, `nhs`, `other_public`, `individual` or `society`.
+    pub party: Party,
+    /// The amount in pounds.
+    pub amount: Decimal,
 }
 
 /// Benefit in one of the LGA's baskets in one year.
@@ -93,14 +136,14 @@ pub struct BasketAmount {
     pub amount: Decimal,
 }
 
-/// Whole-horizon figures.
+/// Whole-horizon figures; benefit, cost and net are the council's own.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Summary {
     /// Cumulative net benefit at the end of the horizon.
     pub cumulative_net: Decimal,
-    /// Total benefit over the horizon.
+    /// Total benefit to the council over the horizon.
     pub total_benefit: Decimal,
-    /// Total cost over the horizon.
+    /// Total cost to the council over the horizon.
     pub total_cost: Decimal,
     /// Total offsets over the horizon.
     pub total_offsets: Decimal,
@@ -113,6 +156,22 @@ pub struct Summary {
     pub closing_users: Decimal,
     /// Total benefit per pound of total cost, to two places; null when there is no cost.
     pub return_per_pound: Option<Decimal>,
+    /// (total benefit - total cost) / total cost, to two places; null when there is no cost.
+    pub roi: Option<Decimal>,
+    /// The public sector's net benefit over the horizon (council, NHS, other public bodies).
+    pub public_sector_net: Decimal,
+    /// Benefit over the horizon by who gains it.
+    pub benefit_by_beneficiary: Vec<PartyAmount>,
+    /// Cost over the horizon by who pays it.
+    pub cost_by_payer: Vec<PartyAmount>,
+    /// People the service supports: the users at the start and every install in the horizon.
+    pub people_supported: Decimal,
+    /// Every TEC user's time in the service over the horizon, to two places.
+    pub user_years: Decimal,
+    /// Total cost per user-year, to the penny; null without user-years.
+    pub cost_per_user_year: Option<Decimal>,
+    /// Total benefit per user-year, to the penny; null without user-years.
+    pub benefit_per_user_year: Option<Decimal>,
 }
 
 impl Summary {
@@ -184,6 +243,7 @@ impl Report {
 
     fn from_outcome(scenario: &Scenario, outcome: &Outcome<Exact>, file: String) -> Report {
         let model = &scenario.model;
+        let user_years = summary::user_years(scenario, outcome);
         let years: Vec<YearReport> = (0..model.years)
             .map(|t| {
                 let users = &outcome.users[t];
@@ -192,14 +252,21 @@ impl Report {
                     .iter()
                     .map(|basket| BasketAmount {
                         basket: *basket,
-                        amount: model
-                            .benefits
-                            .iter()
-                            .zip(&outcome.benefits)
-                            .filter(|(line, _)| line.basket == Some(*basket))
-                            .fold(Decimal::ZERO, |acc, (_, v)| acc + exact(v.values[t])),
+                        amount: sum_where(&model.benefits, &outcome.benefits, t, |line| {
+                            line.basket == Some(*basket) && line.party == Party::Council
+                        }),
                     })
                     .collect();
+                let benefit_by_beneficiary = by_party(&model.benefits, &outcome.benefits, t);
+                let cost_by_payer = by_party(&model.costs, &outcome.costs, t);
+                let others = |amounts: &[PartyAmount]| {
+                    amounts
+                        .iter()
+                        .filter(|a| a.party.is_public() && a.party != Party::Council)
+                        .map(|a| a.amount)
+                        .sum::<Decimal>()
+                };
+                let net = exact(totals.net);
                 YearReport {
                     year: model.year_label(t),
                     opening_users: whole(users.opening),
@@ -207,36 +274,45 @@ impl Report {
                     leavers: whole(users.leavers),
                     closing_users: whole(users.closing),
                     benefiting_users: whole(outcome.benefiting_users[t]),
-                    benefit_lines: line_amounts(&model.benefits, &outcome.benefits, t, no_parts),
+                    cohorts: cohort_years(model, outcome, t),
+                    user_years: places(user_years[t], 2),
+                    benefit_lines: line_amounts(
+                        &model.benefits,
+                        &outcome.benefits,
+                        t,
+                        no_parts,
+                        Section::Benefits,
+                    ),
                     benefit_by_basket,
                     total_benefit: exact(totals.benefit),
-                    cost_lines: line_amounts(&model.costs, &outcome.costs, t, post_names),
+                    public_sector_net: net + others(&benefit_by_beneficiary)
+                        - others(&cost_by_payer),
+                    benefit_by_beneficiary,
+                    cost_lines: line_amounts(
+                        &model.costs,
+                        &outcome.costs,
+                        t,
+                        post_names,
+                        Section::Costs,
+                    ),
                     total_cost: exact(totals.cost),
-                    offset_lines: line_amounts(&model.offsets, &outcome.offsets, t, no_parts),
+                    cost_by_payer,
+                    offset_lines: line_amounts(
+                        &model.offsets,
+                        &outcome.offsets,
+                        t,
+                        no_parts,
+                        Section::Offsets,
+                    ),
                     offsets: exact(totals.offsets),
-                    net: exact(totals.net),
+                    net,
                     cumulative_net: exact(totals.cumulative_net),
                     discount_factor: totals.discount_factor.round_dp(6).get().unwrap_or_default(),
                     discounted_net: exact(totals.discounted_net),
                 }
             })
             .collect();
-        let sum = |f: fn(&YearReport) -> Decimal| years.iter().map(f).sum::<Decimal>();
-        let total_benefit = sum(|y| y.total_benefit);
-        let total_cost = sum(|y| y.total_cost);
-        let summary = Summary {
-            cumulative_net: years.last().map(|y| y.cumulative_net).unwrap_or_default(),
-            total_benefit,
-            total_cost,
-            total_offsets: sum(|y| y.offsets),
-            npv: sum(|y| y.discounted_net),
-            payback_year: outcome.payback_year().map(|t| model.year_label(t)),
-            closing_users: years.last().map(|y| y.closing_users).unwrap_or_default(),
-            return_per_pound: (!total_cost.is_zero()).then(|| {
-                (total_benefit / total_cost)
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-            }),
-        };
+        let summary = summary::summary(&years, outcome, model, &user_years);
         Report {
             scenario: scenario.name.clone(),
             council: scenario.council.clone(),
@@ -247,6 +323,65 @@ impl Report {
             summary,
         }
     }
+}
+
+fn cohort_years(model: &Model, outcome: &Outcome<Exact>, t: usize) -> Vec<CohortYear> {
+    let cohorts = &model.users.cohorts;
+    if cohorts.len() < 2 {
+        return Vec::new();
+    }
+    cohorts
+        .iter()
+        .zip(&outcome.cohorts.cohorts)
+        .map(|(spec, users)| {
+            let y = &users.years[t];
+            CohortYear {
+                cohort: spec.name.clone(),
+                opening_users: whole(y.opening),
+                installs: whole(y.installs),
+                leavers: whole(y.leavers),
+                closing_users: whole(y.closing),
+            }
+        })
+        .collect()
+}
+
+/// The sum in `year` of the lines that `keep` picks.
+fn sum_where<R>(
+    lines: &[Line<R>],
+    values: &[LineValues<Exact>],
+    year: usize,
+    keep: impl Fn(&Line<R>) -> bool,
+) -> Decimal {
+    lines
+        .iter()
+        .zip(values)
+        .filter(|(line, _)| keep(line))
+        .fold(Decimal::ZERO, |acc, (_, v)| acc + exact(v.values[year]))
+}
+
+/// The lines' amounts in `year` by party, every party listed.
+fn by_party<R>(lines: &[Line<R>], values: &[LineValues<Exact>], year: usize) -> Vec<PartyAmount> {
+    Party::ALL
+        .iter()
+        .map(|party| PartyAmount {
+            party: *party,
+            amount: sum_where(lines, values, year, |line| line.party == *party),
+        })
+        .collect()
+}
+
+/// Rounds half away from zero to `dp` places.
+fn places(value: Decimal, dp: u32) -> Decimal {
+    value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Which section a line is in: a benefit says who gains it, a cost who pays it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Benefits,
+    Costs,
+    Offsets,
 }
 
 fn no_parts<R>(_: &Line<R>) -> Vec<(String, String)> {
@@ -268,6 +403,7 @@ fn line_amounts<R>(
     values: &[LineValues<Exact>],
     year: usize,
     parts_of: fn(&Line<R>) -> Vec<(String, String)>,
+    section: Section,
 ) -> Vec<LineAmount> {
     lines
         .iter()
@@ -276,6 +412,9 @@ fn line_amounts<R>(
             name: line.name.clone(),
             label: line.label.clone(),
             amount: exact(v.values[year]),
+            gross: v.gross.get(year).map(|g| exact(*g)),
+            accrues_to: (section == Section::Benefits).then_some(line.party),
+            paid_by: (section == Section::Costs).then_some(line.party),
             parts: parts_of(line)
                 .into_iter()
                 .zip(&v.parts)
@@ -283,6 +422,9 @@ fn line_amounts<R>(
                     name,
                     label,
                     amount: exact(p[year]),
+                    gross: None,
+                    accrues_to: None,
+                    paid_by: None,
                     parts: Vec::new(),
                 })
                 .collect(),

@@ -19,6 +19,15 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A CSV file tec-model wrote, without the UTF-8 byte-order mark that must begin it.
+fn csv_file(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => panic!("{} has no byte-order mark: {text:.80}", path.display()),
+    }
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     fs::write(&path, text).unwrap();
@@ -94,9 +103,9 @@ fn csv_goes_to_a_file_chosen_by_extension() {
         .assert()
         .success()
         .stdout("");
-    let text = fs::read_to_string(&out).unwrap();
+    let text = csv_file(&out);
     assert!(text.starts_with("section,figure,2021/22,2022/23,2023/24,2024/25,2025/26,total\n"));
-    assert!(text.contains("net,Cumulative net benefit,"));
+    assert!(text.contains("net,Cumulative net benefit (£),"));
     assert!(
         text.contains(",2498933\n") || text.contains(",2498933,"),
         "{text}"
@@ -300,6 +309,67 @@ fn simulate_is_identical_whatever_the_thread_count() {
     assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == 2000000.0);
 }
 
+/// Two cohorts with a July start, a lag crossing a year end, a fractional duration, drop-off
+/// and a delayed admission, with time inputs uncertain: the same output on any thread count.
+#[test]
+fn simulate_of_cohorts_and_time_profiles_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "profiles.yaml",
+        &format!(
+            r#"
+extends: {}/scenarios/examples/two-cohorts.yaml
+benefits:
+  settled:
+    basket: cost_avoidance
+    kind: per_user
+    counts: programme
+    cohort: older_people
+    amount: {{ value: 12, source: t }}
+    per: week
+    share: {{ value: 0.4, source: t }}
+    lag_months: {{ value: 9, source: t }}
+    duration_years: {{ value: 1.75, source: t }}
+    drop_off: {{ value: 0.2, source: t }}
+  delayed:
+    basket: cost_avoidance
+    kind: delayed_admission
+    counts: programme
+    cohort: [learning_disability]
+    share: {{ value: 0.1, source: t }}
+    after_months: {{ value: 8, source: t }}
+    weeks_delayed: {{ value: 30, source: t }}
+    weekly_cost: {{ value: 900, source: t }}
+uncertain:
+  cohorts.learning_disability.start: {{ distribution: {{ uniform: {{ min: 0, max: 11 }} }} }}
+  cohorts.older_people.attrition: {{ distribution: {{ uniform: {{ min: 0.1, max: 0.3 }} }} }}
+  benefits.settled.lag_months: {{ distribution: {{ uniform: {{ min: 0, max: 18 }} }} }}
+  benefits.settled.duration_years: {{ distribution: {{ uniform: {{ min: 0.5, max: 3 }} }} }}
+  benefits.delayed.after_months: {{ distribution: {{ uniform: {{ min: 0, max: 30 }} }} }}
+"#,
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    let run = |threads: &str| {
+        tec()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate", &scenario, "-n", "20000", "--seed", "7", "-f", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let json: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(json["iterations"], 20000);
+    assert_eq!(json["inputs"].as_array().unwrap().len(), 5);
+}
+
 #[test]
 fn simulate_writes_samples_and_report_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -330,7 +400,7 @@ fn simulate_writes_samples_and_report_files() {
         "{}",
         &text[..200]
     );
-    let report = fs::read_to_string(&report).unwrap();
+    let report = csv_file(&report);
     assert!(report.starts_with("output,year,mean,sd,p5,p10,p50,p90,p95,min,max,se_mean"));
     // Rows arrive a block (4,096 iterations) at a time, in order, and are the iterations the
     // statistics were taken over: their mean is the report's.
@@ -523,7 +593,7 @@ fn track_writes_each_format_and_chooses_by_extension() {
         .assert()
         .success()
         .stdout("");
-    let text = fs::read_to_string(&out).unwrap();
+    let text = csv_file(&out);
     assert!(
         text.starts_with("kind,year,basis,figure,label,plan,actual,variance,variance_pct,rag\n")
     );
@@ -723,6 +793,7 @@ fn sweep_writes_the_same_file_whatever_the_thread_count() {
     }
     assert_eq!(outputs[0], outputs[1]);
     let text = String::from_utf8(outputs.remove(0)).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     assert_eq!(text.lines().count(), 21 * 21 + 1);
     assert!(text.starts_with("users.attrition,costs.technology.unit_cost,summary.cumulative_net,"));
 }
@@ -1093,7 +1164,7 @@ fn failed_simulate_and_track_leave_earlier_outputs_untouched() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&samples).unwrap().lines().count(), 301);
-    assert!(fs::read_to_string(&report).unwrap().starts_with("output,"));
+    assert!(csv_file(&report).starts_with("output,"));
 }
 
 /// README's table of exit codes lists exactly the codes `app::exit` defines, and each is
@@ -1148,6 +1219,83 @@ fn wide_scenario_is_listed_and_run_in_linear_time() {
 
 #[path = "cli/issue12.rs"]
 mod issue12;
+/// Cohort inputs and time inputs are input paths like any other: listed by `inputs`, varied by
+/// `sweep` and `tornado`, solved for by `solve` (each point an exact run).
+#[test]
+fn cohort_and_time_inputs_work_in_every_analysis() {
+    let two = "scenarios/examples/two-cohorts.yaml";
+    let inputs = stdout_of(&["inputs", two]);
+    assert!(inputs.contains("cohorts.older_people.installs = [300, 300, 300]"));
+    assert!(inputs.contains("cohorts.learning_disability.start = 3"));
+    let sweep = stdout_of(&[
+        "sweep",
+        two,
+        "--vary",
+        "cohorts.learning_disability.start=0,3",
+        "--vary",
+        "cohorts.older_people.installs=300",
+        "-f",
+        "csv",
+    ]);
+    // At the file's own values (a July start, 300 installs) the sweep is the run: 2,308,776.
+    assert!(sweep.contains("\n3,300,2308776,"), "{sweep}");
+    // An earlier start means more user-years of the pilot, so more benefit.
+    assert!(sweep.contains("\n0,300,2348743,"), "{sweep}");
+    let tornado = stdout_of(&["tornado", two, "-f", "csv"]);
+    assert!(
+        tornado.contains("\ncohorts.older_people.installs,"),
+        "{tornado}"
+    );
+    let solve = stdout_of(&[
+        "solve",
+        "scenarios/examples/time-profile.yaml",
+        "--vary",
+        "benefits.reablement_hours.lag_months",
+        "--target",
+        "summary.cumulative_net=300000",
+    ]);
+    assert!(
+        solve.contains("switching value: benefits.reablement_hours.lag_months = 11.4752"),
+        "{solve}"
+    );
+}
+
+/// With several cohorts the year table shows each one's installs and closing users, in every
+/// format; with one it is as before.
+#[test]
+fn the_year_table_shows_users_by_cohort() {
+    let two = "scenarios/examples/two-cohorts.yaml";
+    let csv = stdout_of(&["run", two, "-f", "csv"]);
+    assert!(
+        csv.contains("users,Installs: older people,300,300,300,900"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("users,Closing users: learning disability,56,122,182,"),
+        "{csv}"
+    );
+    let markdown = stdout_of(&["run", two, "-f", "markdown"]);
+    assert!(
+        markdown.contains("| Installs: learning disability | 60 | 80 | 80 | 220 |"),
+        "{markdown}"
+    );
+    let table = stdout_of(&["run", two]);
+    assert!(table.contains("Closing users: older people"));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", two, "-f", "json"])).unwrap();
+    let first = &json["years"][0]["cohorts"];
+    assert_eq!(first[0]["cohort"], "older_people");
+    assert_eq!(first[0]["closing_users"], "670");
+    assert_eq!(first[1]["installs"], "60");
+    let one: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
+    assert!(one["years"][0].get("cohorts").is_none());
+}
+
+// ---- issue 15: completions, man page, help, version, formats, BOM, colour, progress, stdin ----
+
+#[path = "cli/issue15.rs"]
+mod issue15;
 
 // Issue 14: variance-based sensitivity, the Monte Carlo's own sensitivity, value of
 // information and design points.

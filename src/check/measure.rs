@@ -1,15 +1,20 @@
 //! Reads one figure out of a report by a dotted path.
 //!
 //! - `summary.<field>`: cumulative_net, total_benefit, total_cost, total_offsets, npv,
-//!   closing_users, return_per_pound, payback_year
-//! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost, ...)
+//!   closing_users, return_per_pound, roi, public_sector_net, people_supported, user_years,
+//!   cost_per_user_year, benefit_per_user_year, benefit_to_<party>, payback_year
+//! - `year.<2021/22>.<field>`: any per-year figure (closing_users, net, total_cost,
+//!   public_sector_net, user_years, benefit_to_<party>, ...)
+//! - `<party>` is council, nhs, other_public, individual or society
+//! - `year.<2021/22>.cohort.<name>.<field>`: one cohort's opening_users, installs, leavers or
+//!   closing_users (a scenario with several cohorts)
 //! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
 //! - `a + b`: the sum of several amounts
 //! - with `actuals`, `track.<2021/22>[.forecast|.full_year].<figure>.<plan|actual|variance>`
 //!   or `track.to_date.<figure>.<...>`: a figure of `tec-model track` (`full_year` is the
 //!   year to date against the full-year plan)
 
-use crate::report::{LineAmount, Report, YearReport};
+use crate::report::{LineAmount, PartyAmount, Report, YearReport};
 use crate::track::TrackReport;
 use rust_decimal::Decimal;
 
@@ -52,7 +57,13 @@ fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
                 "npv" => s.npv,
                 "closing_users" => s.closing_users,
                 "return_per_pound" => s.return_per_pound.unwrap_or_default(),
-                _ => return Err(unknown()),
+                "roi" => s.roi.unwrap_or_default(),
+                "public_sector_net" => s.public_sector_net,
+                "people_supported" => s.people_supported,
+                "user_years" => s.user_years,
+                "cost_per_user_year" => s.cost_per_user_year.unwrap_or_default(),
+                "benefit_per_user_year" => s.benefit_per_user_year.unwrap_or_default(),
+                other => party_amount(&s.benefit_by_beneficiary, other).ok_or_else(unknown)?,
             };
             Ok(Measured::Amount(value))
         }
@@ -61,6 +72,22 @@ fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
             year_field(year, field)
                 .map(Measured::Amount)
                 .ok_or_else(unknown)
+        }
+        ["year", label, "cohort", name, field] => {
+            let year = find_year(report, label)?;
+            let cohort = year
+                .cohorts
+                .iter()
+                .find(|c| c.cohort == *name)
+                .ok_or_else(|| format!("no cohort `{name}` (a scenario with several cohorts)"))?;
+            let value = match *field {
+                "opening_users" => cohort.opening_users,
+                "installs" => cohort.installs,
+                "leavers" => cohort.leavers,
+                "closing_users" => cohort.closing_users,
+                _ => return Err(unknown()),
+            };
+            Ok(Measured::Amount(value))
         }
         [section @ ("benefit" | "cost" | "offset"), line, rest @ ..] => {
             let lines = |y: &YearReport| -> Vec<LineAmount> {
@@ -127,8 +154,19 @@ fn year_field(year: &YearReport, field: &str) -> Option<Decimal> {
         "net" => year.net,
         "cumulative_net" => year.cumulative_net,
         "discounted_net" => year.discounted_net,
-        _ => return None,
+        "public_sector_net" => year.public_sector_net,
+        "user_years" => year.user_years,
+        other => return party_amount(&year.benefit_by_beneficiary, other),
     })
+}
+
+/// `benefit_to_<party>`: the benefit that accrues to one party.
+fn party_amount(amounts: &[PartyAmount], field: &str) -> Option<Decimal> {
+    let party = field.strip_prefix("benefit_to_")?;
+    amounts
+        .iter()
+        .find(|a| a.party.key() == party)
+        .map(|a| a.amount)
 }
 
 /// Reads one figure of a tracking report (see the module's list).

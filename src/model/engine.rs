@@ -1,15 +1,17 @@
 //! Evaluates a model for one parameter vector: the single code path behind every command.
 
-use super::spec::{BenefitRule, CostRule, Model, OffsetRule, Uprating};
+use super::spec::{BenefitRule, CostRule, Exposure, Line, Model, OffsetRule, Uprating};
 use super::users::{Start, UserModel, UserYear};
+use super::vocabulary::{Party, Rounding};
 use crate::number::Num;
-use crate::scenario::document::Rounding;
 
 /// Every figure of a business case, per financial year, in number type `N`.
 #[derive(Debug, Clone)]
 pub struct Outcome<N> {
     pub users: Vec<UserYear<N>>,
-    /// Users at year end generating benefit under the first care-hours line (zero without one).
+    /// Users at year end generating benefit under the first care-hours line, else under the
+    /// first line of another user-derived kind (its share of the users it counts); zero
+    /// without one.
     pub benefiting_users: Vec<N>,
     pub benefits: Vec<LineValues<N>>,
     pub costs: Vec<LineValues<N>>,
@@ -17,6 +19,8 @@ pub struct Outcome<N> {
     pub totals: Vec<YearTotals<N>>,
     /// The user model's cohort buffers, kept to evaluate again without allocating.
     pub cohorts: UserModel<N>,
+    /// A figure per year, reused by lines that need one before their amounts.
+    scratch: Vec<N>,
 }
 
 impl<N> Default for Outcome<N> {
@@ -29,6 +33,7 @@ impl<N> Default for Outcome<N> {
             offsets: Vec::new(),
             totals: Vec::new(),
             cohorts: UserModel::empty(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -38,6 +43,8 @@ impl<N> Default for Outcome<N> {
 pub struct LineValues<N> {
     pub values: Vec<N>,
     pub parts: Vec<Vec<N>>,
+    /// A benefit line with adjustments: its gross amount per year (before them); else empty.
+    pub gross: Vec<N>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -138,46 +145,127 @@ pub fn evaluate_into_from<N: Num>(
     out.benefiting_users.clear();
     out.benefiting_users.resize(years, N::zero());
     resize_lines(&mut out.benefits, model.benefits.len());
-    let mut first_care_line = true;
+    // The line whose users generating benefit the table shows: its share and exposure.
+    let mut care_line: Option<(N, &Exposure)> = None;
+    let mut user_line: Option<(N, &Exposure)> = None;
     for (line, values) in model.benefits.iter().zip(out.benefits.iter_mut()) {
-        match &line.rule {
-            BenefitRule::Amounts(series) => fill(values, years, |t| money(params[series.at(t)])),
+        let factor = line.adjustments.benefit_factor(params);
+        // Each user-derived kind is an amount per user-year on the user-years its exposure
+        // counts, at the year's prices.
+        // Care hours' realisation may be given per year (a service that matures).
+        let (per_user_year, realisation, exposure, uprating) = match &line.rule {
+            BenefitRule::Amounts(series) => {
+                fill_benefit(values, years, factor, money, |t| params[series.at(t)]);
+                continue;
+            }
+            BenefitRule::DelayedAdmission {
+                exposure,
+                share,
+                after_months,
+                weeks_delayed,
+                weekly_cost,
+                community_weekly_cost,
+                uprating,
+            } => {
+                // Weeks of delay falling in each year, over the users still there at the
+                // point of admission (the user model's survivors, see model::window).
+                let weeks = &mut out.scratch;
+                weeks.resize(years, N::zero());
+                let after = params[*after_months] / N::from_int(12);
+                users.delayed_user_weeks(&exposure.cohorts, after, params[*weeks_delayed], weeks);
+                let per_week =
+                    params[*share] * (params[*weekly_cost] - params[*community_weekly_cost]);
+                let weeks = &out.scratch;
+                fill_benefit(values, years, factor, money, |t| {
+                    per_week * weeks[t] * price_factor(params, uprating, t)
+                });
+                continue;
+            }
             BenefitRule::CareHours {
-                counts,
+                exposure,
                 share,
                 hours_per_week,
                 weeks_per_year,
                 hourly_cost,
                 uprating,
                 realisation,
-                duration_years,
             } => {
-                let duration = duration_years.map(|slot| params[slot]);
                 let share = params[*share];
-                if first_care_line {
-                    first_care_line = false;
-                    for (t, b) in out.benefiting_users.iter_mut().enumerate() {
-                        *b = share * users.closing_users(t, *counts, duration);
-                    }
-                }
-                let per_user_year = share
+                care_line = care_line.or(Some((share, exposure)));
+                let per_hour_year = share
                     * params[*hours_per_week]
                     * params[*weeks_per_year]
-                    * params[*hourly_cost]
-                    * params[*realisation];
-                fill(values, years, |t| {
-                    money(
-                        per_user_year
-                            * users.user_years(t, *counts, duration)
-                            * price_factor(params, uprating, t),
-                    )
-                });
+                    * params[*hourly_cost];
+                (per_hour_year, Some(*realisation), exposure, uprating)
             }
+            BenefitRule::PerUser {
+                exposure,
+                amount,
+                periods_per_year,
+                share,
+                uprating,
+            } => (
+                params[*amount] * N::from_int(*periods_per_year) * params[*share],
+                None,
+                exposure,
+                uprating,
+            ),
+            BenefitRule::PackageReduction {
+                exposure,
+                package_cost,
+                periods_per_year,
+                reduction,
+                share,
+                uprating,
+            } => (
+                params[*package_cost]
+                    * N::from_int(*periods_per_year)
+                    * params[*reduction]
+                    * params[*share],
+                None,
+                exposure,
+                uprating,
+            ),
+            BenefitRule::AvoidedEvents {
+                exposure,
+                rate,
+                avoided,
+                unit_cost,
+                uprating,
+            } => (
+                params[*rate] * params[*avoided] * params[*unit_cost],
+                None,
+                exposure,
+                uprating,
+            ),
+        };
+        let share = match &line.rule {
+            BenefitRule::PerUser { share, .. } | BenefitRule::PackageReduction { share, .. } => {
+                params[*share]
+            }
+            _ => N::one(),
+        };
+        user_line = user_line.or(Some((share, exposure)));
+        fill_benefit(values, years, factor, money, |t| {
+            // The same product as with a single realisation (the program records it once).
+            let per_user_year = match realisation {
+                Some(r) => per_user_year * params[r.at(t)],
+                None => per_user_year,
+            };
+            per_user_year
+                * exposure.user_years(users, params, t)
+                * price_factor(params, uprating, t)
+        });
+    }
+    if let Some((share, exposure)) = care_line.or(user_line) {
+        for (t, b) in out.benefiting_users.iter_mut().enumerate() {
+            *b = share * exposure.closing_users(users, params, t);
         }
     }
 
     resize_lines(&mut out.costs, model.costs.len());
     for (line, values) in model.costs.iter().zip(out.costs.iter_mut()) {
+        let uplift = line.adjustments.cost_uplift(params, uplift);
         match &line.rule {
             CostRule::Amounts(series) => {
                 fill(values, years, |t| money(params[series.at(t)] * uplift))
@@ -191,11 +279,12 @@ pub fn evaluate_into_from<N: Num>(
             }),
             CostRule::PerInstall {
                 unit_cost,
+                cohorts,
                 uprating,
             } => fill(values, years, |t| {
                 money(
                     params[*unit_cost]
-                        * users.years[t].installs
+                        * users.installs(t, cohorts)
                         * price_factor(params, uprating, t)
                         * uplift,
                 )
@@ -203,7 +292,7 @@ pub fn evaluate_into_from<N: Num>(
             CostRule::PerUser {
                 unit_cost,
                 periods_per_year,
-                counts,
+                exposure,
                 users: cohort,
                 uprating,
             } => {
@@ -211,7 +300,7 @@ pub fn evaluate_into_from<N: Num>(
                 fill(values, years, |t| {
                     let counted = match cohort {
                         Some(series) => params[series.at(t)],
-                        None => users.user_years(t, *counts, None),
+                        None => exposure.user_years(users, params, t),
                     };
                     money(per_user_year * counted * price_factor(params, uprating, t))
                 });
@@ -223,6 +312,7 @@ pub fn evaluate_into_from<N: Num>(
                     part.clear();
                     part.extend((0..years).map(|t| money(full_year * params[post.phasing.at(t)])));
                 }
+                values.gross.clear();
                 let parts = &values.parts;
                 values.values.clear();
                 values
@@ -240,12 +330,12 @@ pub fn evaluate_into_from<N: Num>(
                 weekly_charge,
                 chargeable_share,
                 weeks_per_year,
-                counts,
+                exposure,
             } => {
                 let per_user_year =
                     params[*weekly_charge] * params[*weeks_per_year] * params[*chargeable_share];
                 fill(values, years, |t| {
-                    money(per_user_year * users.user_years(t, *counts, None))
+                    money(per_user_year * exposure.user_years(users, params, t))
                 });
             }
         }
@@ -261,9 +351,11 @@ pub fn evaluate_into_from<N: Num>(
     let mut cumulative = N::zero();
     out.totals.clear();
     for t in 0..years {
-        let benefit = sum_at(&out.benefits, t);
-        let cost = sum_at(&out.costs, t);
-        let offset = sum_at(&out.offsets, t);
+        // The headline is the council's own: what accrues to or is paid by others is reported
+        // beside it, never in it.
+        let benefit = council_sum(&model.benefits, &out.benefits, t);
+        let cost = council_sum(&model.costs, &out.costs, t);
+        let offset = council_sum(&model.offsets, &out.offsets, t);
         let net = benefit - cost + offset;
         cumulative = cumulative + net;
         out.totals.push(YearTotals {
@@ -285,6 +377,7 @@ fn resize_lines<N>(lines: &mut Vec<LineValues<N>>, count: usize) {
     lines.resize_with(count, || LineValues {
         values: Vec::new(),
         parts: Vec::new(),
+        gross: Vec::new(),
     });
 }
 
@@ -295,12 +388,46 @@ fn fill<N: Num>(line: &mut LineValues<N>, years: usize, value: impl Fn(usize) ->
         *slot = value(t);
     }
     line.parts.clear();
+    line.gross.clear();
 }
 
-fn sum_at<N: Num>(lines: &[LineValues<N>], year: usize) -> N {
+/// A benefit line from its gross amount per year before rounding: with adjustments, the
+/// gross and the adjusted amount are each rounded from it (so the adjusted is never above
+/// the gross); without, the line is its gross, rounded.
+fn fill_benefit<N: Num>(
+    line: &mut LineValues<N>,
+    years: usize,
+    factor: Option<N>,
+    money: impl Fn(N) -> N,
+    gross: impl Fn(usize) -> N,
+) {
+    line.values.resize(years, N::zero());
+    line.parts.clear();
+    match factor {
+        None => {
+            line.gross.clear();
+            for (t, slot) in line.values.iter_mut().enumerate() {
+                *slot = money(gross(t));
+            }
+        }
+        Some(factor) => {
+            line.gross.resize(years, N::zero());
+            for (t, (slot, kept)) in line.values.iter_mut().zip(&mut line.gross).enumerate() {
+                let amount = gross(t);
+                *kept = money(amount);
+                *slot = money(amount * factor);
+            }
+        }
+    }
+}
+
+/// The sum in `year` of the lines the council gains or pays.
+fn council_sum<N: Num, R>(lines: &[Line<R>], values: &[LineValues<N>], year: usize) -> N {
     lines
         .iter()
-        .fold(N::zero(), |acc, line| acc + line.values[year])
+        .zip(values)
+        .filter(|(line, _)| line.party == Party::Council)
+        .fold(N::zero(), |acc, (_, v)| acc + v.values[year])
 }
 
 /// (1 + rate) raised to the years between the price year and `year`.

@@ -1,9 +1,15 @@
 //! The deterministic business-case model, generic over its number type.
 
+pub mod adjustments;
 pub mod engine;
+pub mod exposure;
 pub mod spec;
 pub mod users;
+pub mod vocabulary;
+pub mod window;
 
+#[cfg(test)]
+mod kind_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

@@ -40,6 +40,7 @@ benefits:
   hours:
     basket: cost_avoidance
     kind: care_hours
+    counts: programme
     share: { value: 0.5, source: t }
     hours_per_week: { value: 2, source: t }
     weeks_per_year: { value: 52, source: t }
@@ -102,7 +103,7 @@ costs:
   contract: { kind: amounts, amounts: { per_year: [100, 200, 300], source: t } }
   setup: { kind: one_off, year: 2022/23, amount: { value: 50, source: t } }
   kit: { kind: per_install, unit_cost: { value: 10, source: t } }
-  alarm: { kind: per_user, per: week, counts: all, unit_cost: { value: 1, source: t }, users: { per_year: [2, 0, 0], source: t } }
+  alarm: { kind: per_user, per: week, unit_cost: { value: 1, source: t }, users: { per_year: [2, 0, 0], source: t } }
 "#,
     );
     let costs = |name: &str| {
@@ -123,7 +124,7 @@ fn user_charges_offset_cost() {
     let r = report(
         r#"
 offsets:
-  charge: { kind: user_charge, weekly_charge: { value: 1, source: t }, chargeable_share: { value: 0.5, source: t }, weeks_per_year: { value: 2, source: t } }
+  charge: { kind: user_charge, counts: all, weekly_charge: { value: 1, source: t }, chargeable_share: { value: 0.5, source: t }, weeks_per_year: { value: 2, source: t } }
 "#,
     );
     // All users: 95 + 9.5 user-years x 0.5 x 2 weeks x £1 = 104.5 -> 105 (half away from zero).
@@ -225,7 +226,7 @@ users:
   installs: {{ each_year: {installs}, source: t }}
   attrition: {{ value: 0.2, source: t }}
 benefits:
-  h: {{ basket: cost_avoidance, kind: care_hours, share: {{ value: 0.75, source: t }}, hours_per_week: {{ value: {hours}, source: t }}, hourly_cost: {{ value: 16, source: t }} }}
+  h: {{ basket: cost_avoidance, kind: care_hours, counts: programme, share: {{ value: 0.75, source: t }}, hours_per_week: {{ value: {hours}, source: t }}, hourly_cost: {{ value: 16, source: t }} }}
   f: {{ basket: cashable, kind: amounts, amounts: {{ each_year: 1000, source: t }} }}
 costs:
   c: {{ kind: per_install, unit_cost: {{ value: {cost}, source: t }} }}

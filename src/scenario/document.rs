@@ -7,6 +7,9 @@ use super::named::Named;
 use super::raw::RawInput;
 use serde::Deserialize;
 
+// The model's vocabulary, read here as the file spells it.
+pub use crate::model::vocabulary::{Basket, Counts, Party, Rounding, Timing};
+
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -19,6 +22,8 @@ pub struct RawDocument {
     pub horizon: Option<RawHorizon>,
     pub appraisal: Option<RawAppraisal>,
     pub users: Option<RawUsers>,
+    /// Several named cohorts of users, instead of `users`.
+    pub cohorts: Option<Named<super::cohorts::RawCohort>>,
     pub benefits: Option<Named<RawBenefit>>,
     pub costs: Option<Named<RawCost>>,
     pub offsets: Option<Named<RawOffset>>,
@@ -75,56 +80,6 @@ pub struct RawAppraisal {
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Rounding {
-    #[default]
-    Pound,
-    Penny,
-    None,
-}
-
-impl Rounding {
-    /// As a scenario file writes it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Rounding::Pound => "pound",
-            Rounding::Penny => "penny",
-            Rounding::None => "none",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Timing {
-    Start,
-    #[default]
-    Middle,
-    End,
-}
-
-impl Timing {
-    /// As a scenario file writes it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Timing::Start => "start",
-            Timing::Middle => "middle",
-            Timing::End => "end",
-        }
-    }
-}
-
-/// Which TEC users a line counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Counts {
-    /// Only users installed by the programme within the horizon.
-    #[default]
-    Programme,
-    /// Every TEC user, including those there at the start.
-    All,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -137,45 +92,18 @@ pub struct RawUsers {
     pub install_timing: Option<Timing>,
 }
 
-/// The LGA's four baskets of financial benefit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Basket {
-    Cashable,
-    Efficiency,
-    CostAvoidance,
-    Prevention,
-}
-
-impl Basket {
-    pub const ALL: [Basket; 4] = [
-        Basket::Cashable,
-        Basket::Efficiency,
-        Basket::CostAvoidance,
-        Basket::Prevention,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            Basket::Cashable => "cashable",
-            Basket::Efficiency => "efficiency",
-            Basket::CostAvoidance => "cost_avoidance",
-            Basket::Prevention => "prevention",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Basket::Cashable => "Cashable savings",
-            Basket::Efficiency => "Efficiency savings",
-            Basket::CostAvoidance => "Cost avoidance",
-            Basket::Prevention => "Prevention",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenefitKind {
     /// Share of users x hours avoided a week x weeks x hourly cost.
     CareHours,
+    /// Share of users x an amount avoided per user per week, month or year.
+    PerUser,
+    /// Share of users x a care package's cost per period x the share it is cut by.
+    PackageReduction,
+    /// Events per user a year x the share avoided x the cost of one.
+    AvoidedEvents,
+    /// A residential or nursing admission delayed: weeks of placement cost saved.
+    DelayedAdmission,
     /// Given per year.
     Amounts,
 }
@@ -200,6 +128,39 @@ pub struct RawBenefit {
     pub realisation: Option<RawInput>,
     pub duration_years: Option<RawInput>,
     pub amounts: Option<RawInput>,
+    // The users side: which cohorts, and when in each user's time since install.
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
+    pub lag_months: Option<RawInput>,
+    pub duration_months: Option<RawInput>,
+    pub drop_off: Option<RawInput>,
+    /// For `per_user`: the amount avoided per user per `per`.
+    pub amount: Option<RawInput>,
+    /// For `per_user` and `package_reduction`: the period `amount` or `package_cost` is for.
+    pub per: Option<Period>,
+    pub package_cost: Option<RawInput>,
+    /// For `package_reduction`: the share the package is cut by.
+    pub reduction: Option<RawInput>,
+    /// For `avoided_events`: events per user a year without TEC.
+    pub rate: Option<RawInput>,
+    /// For `avoided_events`: the share of those events TEC avoids.
+    pub avoided: Option<RawInput>,
+    /// For `avoided_events`: the cost of one event.
+    pub unit_cost: Option<RawInput>,
+    // Adjustments and beneficiary: every kind of benefit line may have them.
+    pub deadweight: Option<RawInput>,
+    pub displacement: Option<RawInput>,
+    pub attribution: Option<RawInput>,
+    pub optimism_bias: Option<RawInput>,
+    /// Who gains the benefit (default the council).
+    pub accrues_to: Option<Party>,
+    /// For `delayed_admission`: months after install the admission would have come.
+    pub after_months: Option<RawInput>,
+    /// For `delayed_admission`: weeks it is delayed by.
+    pub weeks_delayed: Option<RawInput>,
+    /// For `delayed_admission`: the placement's weekly cost.
+    pub weekly_cost: Option<RawInput>,
+    /// For `delayed_admission`: the weekly cost of the package kept meanwhile (default 0).
+    pub community_weekly_cost: Option<RawInput>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +181,17 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    /// Periods in a year: 52 weeks, 12 months or one year.
+    pub fn per_year(self) -> i64 {
+        match self {
+            Period::Week => 52,
+            Period::Month => 12,
+            Period::Year => 1,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -237,9 +209,15 @@ pub struct RawCost {
     pub counts: Option<Counts>,
     /// For `per_user`: a cohort of its own instead of the modelled TEC users.
     pub users: Option<RawInput>,
+    /// For `per_user` and `per_install`: which of the scenario's cohorts it counts.
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
     pub price_year: Option<String>,
     pub uprating: Option<RawInput>,
     pub posts: Option<Named<RawPost>>,
+    /// This line's optimism-bias uplift, in place of `appraisal.optimism_bias`.
+    pub optimism_bias: Option<RawInput>,
+    /// Who pays the cost (default the council).
+    pub paid_by: Option<Party>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,6 +254,7 @@ pub struct RawOffset {
     pub chargeable_share: Option<RawInput>,
     pub weeks_per_year: Option<RawInput>,
     pub counts: Option<Counts>,
+    pub cohort: Option<super::cohorts::RawCohortChoice>,
 }
 
 // Keywords are read as text, so that a list or mapping in their place is told the words.
@@ -288,7 +267,21 @@ crate::keywords!(Basket {
     "cost_avoidance" => CostAvoidance,
     "prevention" => Prevention,
 });
-crate::keywords!(BenefitKind { "care_hours" => CareHours, "amounts" => Amounts });
+crate::keywords!(BenefitKind {
+    "care_hours" => CareHours,
+    "per_user" => PerUser,
+    "package_reduction" => PackageReduction,
+    "avoided_events" => AvoidedEvents,
+    "delayed_admission" => DelayedAdmission,
+    "amounts" => Amounts,
+});
+crate::keywords!(Party {
+    "council" => Council,
+    "nhs" => Nhs,
+    "other_public" => OtherPublic,
+    "individual" => Individual,
+    "society" => Society,
+});
 crate::keywords!(CostKind {
     "amounts" => Amounts,
     "one_off" => OneOff,
@@ -301,8 +294,13 @@ crate::keywords!(OffsetKind { "amounts" => Amounts, "user_charge" => UserCharge 
 
 impl RawBenefit {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 10] {
+    /// (The adjustments and `accrues_to` are on every kind, so not here.)
+    pub fn fields(&self) -> [(&'static str, bool); 25] {
         [
+            ("cohort", self.cohort.is_some()),
+            ("lag_months", self.lag_months.is_some()),
+            ("duration_months", self.duration_months.is_some()),
+            ("drop_off", self.drop_off.is_some()),
             ("counts", self.counts.is_some()),
             ("share", self.share.is_some()),
             ("hours_per_week", self.hours_per_week.is_some()),
@@ -313,14 +311,29 @@ impl RawBenefit {
             ("realisation", self.realisation.is_some()),
             ("duration_years", self.duration_years.is_some()),
             ("amounts", self.amounts.is_some()),
+            ("amount", self.amount.is_some()),
+            ("per", self.per.is_some()),
+            ("package_cost", self.package_cost.is_some()),
+            ("reduction", self.reduction.is_some()),
+            ("rate", self.rate.is_some()),
+            ("avoided", self.avoided.is_some()),
+            ("unit_cost", self.unit_cost.is_some()),
+            ("after_months", self.after_months.is_some()),
+            ("weeks_delayed", self.weeks_delayed.is_some()),
+            ("weekly_cost", self.weekly_cost.is_some()),
+            (
+                "community_weekly_cost",
+                self.community_weekly_cost.is_some(),
+            ),
         ]
     }
 }
 
 impl RawCost {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 10] {
+    pub fn fields(&self) -> [(&'static str, bool); 11] {
         [
+            ("cohort", self.cohort.is_some()),
             ("amounts", self.amounts.is_some()),
             ("amount", self.amount.is_some()),
             ("year", self.year.is_some()),
@@ -337,8 +350,9 @@ impl RawCost {
 
 impl RawOffset {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 5] {
+    pub fn fields(&self) -> [(&'static str, bool); 6] {
         [
+            ("cohort", self.cohort.is_some()),
             ("amounts", self.amounts.is_some()),
             ("weekly_charge", self.weekly_charge.is_some()),
             ("chargeable_share", self.chargeable_share.is_some()),

@@ -23,6 +23,8 @@ pub enum Domain {
     DiscountRate,
     /// The optimism-bias uplift: zero or more, with a warning above [`MAX_ADVISED_UPLIFT`].
     Uplift,
+    /// From zero to this many: months after install, a start month within the horizon.
+    UpTo(Decimal),
 }
 
 /// A year has 365.25 / 7 = 52.18 weeks (to two places): no more can be paid or charged.
@@ -42,9 +44,11 @@ impl Domain {
     /// The lowest value allowed, and whether it is itself allowed.
     pub fn lowest(self) -> (Decimal, bool) {
         match self {
-            Domain::NonNegative | Domain::Fraction | Domain::HoursPerWeek | Domain::Uplift => {
-                (Decimal::ZERO, true)
-            }
+            Domain::NonNegative
+            | Domain::Fraction
+            | Domain::HoursPerWeek
+            | Domain::Uplift
+            | Domain::UpTo(_) => (Decimal::ZERO, true),
             Domain::Rate | Domain::DiscountRate => (-Decimal::ONE, false),
             Domain::Positive | Domain::Weeks => (Decimal::ZERO, false),
         }
@@ -56,6 +60,7 @@ impl Domain {
             Domain::Fraction | Domain::Rate | Domain::DiscountRate => Some(Decimal::ONE),
             Domain::Weeks => Some(MAX_WEEKS),
             Domain::HoursPerWeek => Some(MAX_HOURS_PER_WEEK),
+            Domain::UpTo(max) => Some(max),
             Domain::NonNegative | Domain::Positive | Domain::Uplift => None,
         }
     }
@@ -82,8 +87,9 @@ impl Domain {
         }
     }
 
-    pub fn describe(self) -> &'static str {
-        match self {
+    pub fn describe(self) -> String {
+        let text = match self {
+            Domain::UpTo(max) => return format!("from 0 to {max}"),
             Domain::NonNegative | Domain::Uplift => "zero or more",
             Domain::Fraction => "between 0 and 1 (a share: 75% is 0.75)",
             Domain::Rate | Domain::DiscountRate => {
@@ -92,7 +98,8 @@ impl Domain {
             Domain::Positive => "above zero",
             Domain::Weeks => "above zero and at most 52.18 (a year is 365.25 / 7 weeks)",
             Domain::HoursPerWeek => "from 0 to 168 (the hours in a week)",
-        }
+        };
+        text.into()
     }
 
     /// For a legal value that is probably a mistake, what to check.

@@ -1,5 +1,5 @@
-//! Resolves each kind of benefit, cost and offset line: which fields it needs, which it must
-//! not have, and the range of each of its numbers.
+//! Resolves each kind of cost and offset line (benefit lines are in `benefits.rs`): which
+//! fields it needs, which it must not have, and the range of each of its numbers.
 
 use super::document::*;
 use super::params::Domain;
@@ -10,99 +10,38 @@ use rust_decimal::Decimal;
 
 impl Builder {
     /// The required `amounts` of a line given per year.
-    fn amounts(&mut self, amounts: Option<&RawInput>, keys: &[String]) -> Result<SeriesSlot> {
+    pub(super) fn amounts(
+        &mut self,
+        amounts: Option<&RawInput>,
+        keys: &[String],
+    ) -> Result<SeriesSlot> {
         let amounts = self.required(amounts, keys, "amounts")?;
         self.series(amounts, &key(keys, "amounts"), Domain::NonNegative)
     }
 
-    pub(super) fn benefit(
+    /// A required single number of a line, in `domain`.
+    pub(super) fn needed(
         &mut self,
-        name: &str,
+        input: Option<&RawInput>,
         keys: &[String],
-        raw: &RawBenefit,
-    ) -> Result<Line<BenefitRule>> {
-        let rule = match raw.kind {
-            BenefitKind::Amounts => {
-                self.only(keys, &raw.fields(), &["amounts"], "amounts")?;
-                BenefitRule::Amounts(self.amounts(raw.amounts.as_ref(), keys)?)
-            }
-            BenefitKind::CareHours => {
-                self.only(
-                    keys,
-                    &raw.fields(),
-                    &[
-                        "counts",
-                        "share",
-                        "hours_per_week",
-                        "weeks_per_year",
-                        "hourly_cost",
-                        "price_year",
-                        "uprating",
-                        "realisation",
-                        "duration_years",
-                    ],
-                    "care_hours",
-                )?;
-                let share = self.required(raw.share.as_ref(), keys, "share")?;
-                let hours = self.required(raw.hours_per_week.as_ref(), keys, "hours_per_week")?;
-                let cost = self.required(raw.hourly_cost.as_ref(), keys, "hourly_cost")?;
-                BenefitRule::CareHours {
-                    counts: raw.counts.unwrap_or_default(),
-                    share: self.scalar(share, &key(keys, "share"), Domain::Fraction)?,
-                    hours_per_week: self.scalar(
-                        hours,
-                        &key(keys, "hours_per_week"),
-                        Domain::HoursPerWeek,
-                    )?,
-                    weeks_per_year: self.scalar_or(
-                        raw.weeks_per_year.as_ref(),
-                        &key(keys, "weeks_per_year"),
-                        Domain::Weeks,
-                        Decimal::from(52),
-                        "52 weeks a year",
-                    )?,
-                    hourly_cost: self.scalar(
-                        cost,
-                        &key(keys, "hourly_cost"),
-                        Domain::NonNegative,
-                    )?,
-                    uprating: self.uprating(
-                        raw.uprating.as_ref(),
-                        raw.price_year.as_ref(),
-                        keys,
-                    )?,
-                    realisation: self.scalar_or(
-                        raw.realisation.as_ref(),
-                        &key(keys, "realisation"),
-                        Domain::Fraction,
-                        Decimal::ONE,
-                        "all of the modelled benefit is realised",
-                    )?,
-                    duration_years: match &raw.duration_years {
-                        Some(input) => Some(self.scalar(
-                            input,
-                            &key(keys, "duration_years"),
-                            Domain::Positive,
-                        )?),
-                        None => {
-                            self.params.setting(&key(keys, "duration_years"), None, || {
-                                (
-                                    "none".into(),
-                                    "a user's benefit lasts for as long as they stay".into(),
-                                )
-                            });
-                            None
-                        }
-                    },
-                }
-            }
-        };
-        Ok(Line {
-            name: name.to_string(),
-            label: label(&raw.label, name),
-            basket: Some(raw.basket),
-            rule,
-        })
+        field: &str,
+        domain: Domain,
+    ) -> Result<Slot> {
+        let input = self.required(input, keys, field)?;
+        self.scalar(input, &key(keys, field), domain)
+    }
+
+    /// An optional single number of a line: a slot only when given.
+    pub(super) fn optional(
+        &mut self,
+        input: Option<&RawInput>,
+        keys: &[String],
+        field: &str,
+        domain: Domain,
+    ) -> Result<Option<Slot>> {
+        input
+            .map(|input| self.scalar(input, &key(keys, field), domain))
+            .transpose()
     }
 
     pub(super) fn cost(
@@ -133,12 +72,13 @@ impl Builder {
                 self.only(
                     keys,
                     &raw.fields(),
-                    &["unit_cost", "price_year", "uprating"],
+                    &["unit_cost", "price_year", "uprating", "cohort"],
                     "per_install",
                 )?;
                 let unit = self.required(raw.unit_cost.as_ref(), keys, "unit_cost")?;
                 CostRule::PerInstall {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
+                    cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
                     uprating: self.uprating(
                         raw.uprating.as_ref(),
                         raw.price_year.as_ref(),
@@ -147,6 +87,17 @@ impl Builder {
                 }
             }
             CostKind::PerUser => {
+                // Users of its own, or the modelled users, said which.
+                let counts = match (&raw.users, raw.counts) {
+                    (Some(_), Some(_)) => {
+                        return fail(
+                            &key(keys, "counts"),
+                            "is for the modelled TEC users; this line gives `users` of its own",
+                        );
+                    }
+                    (Some(_), None) => Counts::Programme,
+                    (None, counts) => required_counts(counts, keys)?,
+                };
                 self.only(
                     keys,
                     &raw.fields(),
@@ -155,6 +106,7 @@ impl Builder {
                         "per",
                         "counts",
                         "users",
+                        "cohort",
                         "price_year",
                         "uprating",
                     ],
@@ -166,15 +118,22 @@ impl Builder {
                     message: "a per_user cost needs `per: week`, `month` or `year`: what the unit cost is for"
                         .into(),
                 })?;
-                let periods_per_year = match per {
-                    Period::Week => 52,
-                    Period::Month => 12,
-                    Period::Year => 1,
-                };
+                let periods_per_year = per.per_year();
                 CostRule::PerUser {
                     unit_cost: self.scalar(unit, &key(keys, "unit_cost"), Domain::NonNegative)?,
                     periods_per_year,
-                    counts: raw.counts.unwrap_or_default(),
+                    exposure: Exposure {
+                        cohorts: match (&raw.users, &raw.cohort) {
+                            (Some(_), Some(_)) => {
+                                return fail(
+                                    &key(keys, "cohort"),
+                                    "give `users` (a cohort of its own) or `cohort` (the scenario's), not both",
+                                );
+                            }
+                            _ => self.cohort_choice(raw.cohort.as_ref(), keys)?,
+                        },
+                        ..Exposure::all_time(counts)
+                    },
                     users: match &raw.users {
                         Some(input) => {
                             Some(self.series(input, &key(keys, "users"), Domain::NonNegative)?)
@@ -226,10 +185,21 @@ impl Builder {
                 CostRule::Staffing(built)
             }
         };
+        let adjustments = Adjustments {
+            optimism_bias: self.optional(
+                raw.optimism_bias.as_ref(),
+                keys,
+                "optimism_bias",
+                Domain::NonNegative,
+            )?,
+            ..Adjustments::default()
+        };
         Ok(Line {
             name: name.to_string(),
             label: label(&raw.label, name),
             basket: None,
+            party: raw.paid_by.unwrap_or_default(),
+            adjustments,
             rule,
         })
     }
@@ -254,6 +224,7 @@ impl Builder {
                         "chargeable_share",
                         "weeks_per_year",
                         "counts",
+                        "cohort",
                     ],
                     "user_charge",
                 )?;
@@ -278,7 +249,10 @@ impl Builder {
                         Decimal::from(52),
                         "52 weeks a year",
                     )?,
-                    counts: raw.counts.unwrap_or(Counts::All),
+                    exposure: Exposure {
+                        cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
+                        ..Exposure::all_time(required_counts(raw.counts, keys)?)
+                    },
                 }
             }
         };
@@ -286,7 +260,18 @@ impl Builder {
             name: name.to_string(),
             label: label(&raw.label, name),
             basket: None,
+            party: Party::Council,
+            adjustments: Adjustments::default(),
             rule,
         })
     }
+}
+
+/// A user-derived line's `counts`, which it must give: which users count is a choice that
+/// moves the figures (a charge on every user can bring in more than the programme costs).
+pub(super) fn required_counts(counts: Option<Counts>, keys: &[String]) -> Result<Counts> {
+    counts.ok_or_else(|| ResolveError {
+        keys: keys.to_vec(),
+        message: "this line counts TEC users: say which with `counts: programme` (only the users the programme installs) or `counts: all` (every TEC user, with those there at the start)".into(),
+    })
 }

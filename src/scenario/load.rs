@@ -18,8 +18,23 @@ use std::path::{Path, PathBuf};
 /// How many files an `extends` chain may span.
 const MAX_CHAIN: usize = 32;
 
-/// Loads, resolves and validates the scenario at `path`.
+/// How a scenario read from standard input is named in messages (`<stdin>:14:1: ...`).
+pub const STDIN: &str = "<stdin>";
+
+/// True for the name of a scenario read from standard input (no file to check outputs
+/// against).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Loads, resolves and validates the scenario at `path`; `-` reads it from standard input,
+/// and then a parent it `extends` is found from the current folder.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    if path.as_os_str() == "-" {
+        let name = Path::new(STDIN);
+        let text = super::text::read_stdin(name)?;
+        return load_from_str(name, &text);
+    }
     let text = read_text(path)?;
     load_from_str(path, &text)
 }
@@ -110,6 +125,7 @@ fn load_chain(
         (doc.horizon.is_some(), "horizon"),
         (doc.appraisal.is_some(), "appraisal"),
         (doc.users.is_some(), "users"),
+        (doc.cohorts.is_some(), "cohorts"),
     ] {
         if present {
             return Err(located(&[section.to_string()], not_in_a_variant(section)));
@@ -251,7 +267,9 @@ fn apply_uncertainty(scenario: &mut Scenario, doc: &RawDocument) -> Result<(), U
 }
 
 /// Checks every number against its input's range, naming the file and line that set it, and
-/// records a warning for a legal value that is probably a mistake.
+/// records a warning for a legal value that is probably a mistake; then that no cohort has
+/// installs before its start month (they would be dropped, even when an override moved the
+/// start).
 fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
     let mut warnings = Vec::new();
     for (value, info) in scenario.params.values.iter().zip(&scenario.params.info) {
@@ -274,6 +292,21 @@ fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
             return Err(ScenarioError::Invalid(Box::new(located)));
         }
         warnings.push(located);
+    }
+    let early = super::cohorts::installs_before_start(scenario);
+    if let Some((slot, message)) = early {
+        let info = &scenario.params.info[slot];
+        let file = &scenario.files[info.origin.file];
+        let key = match info.year {
+            Some(year) => format!("{} ({})", info.path, scenario.model.year_label(year)),
+            None => info.path.clone(),
+        };
+        return Err(ScenarioError::at(
+            file.path.clone(),
+            locate(&file.text, &info.origin.keys),
+            Some(key),
+            message,
+        ));
     }
     scenario.warnings = warnings;
     Ok(())

@@ -1,5 +1,8 @@
 //! Scenario files: the format, reading and validation, and the loaded scenario.
 
+mod admission;
+mod benefits;
+pub mod cohorts;
 pub mod document;
 pub mod domain;
 pub mod error;
@@ -10,6 +13,7 @@ pub mod load;
 pub mod locate;
 pub mod named;
 pub mod params;
+mod profile;
 pub mod raw;
 pub mod resolve;
 mod structure;
@@ -70,7 +74,7 @@ impl Scenario {
     /// Prints the scenario's warnings on standard error, one a line.
     pub fn print_warnings(&self) {
         for warning in &self.warnings {
-            eprintln!("warning: {warning}");
+            crate::terminal::warn(warning);
         }
     }
 

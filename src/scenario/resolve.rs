@@ -38,7 +38,6 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         }
     };
     need(doc.horizon.is_some(), "horizon")?;
-    need(doc.users.is_some(), "users")?;
     for (present, key) in [
         (doc.overrides.is_some(), "overrides"),
         (doc.scale.is_some(), "scale"),
@@ -66,6 +65,7 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         years: years as usize,
         first_year,
         file,
+        cohort_names: Vec::new(),
     };
     b.params.setting(
         &key(&horizon_keys, "years"),
@@ -90,36 +90,7 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         "no optimism-bias uplift on costs",
     )?;
 
-    let raw_users = doc.users.as_ref().expect("checked above");
-    let users_keys = vec!["users".to_string()];
-    let users = UsersSpec {
-        opening: b.scalar(
-            &raw_users.opening,
-            &key(&users_keys, "opening"),
-            Domain::NonNegative,
-        )?,
-        installs: b.series(
-            &raw_users.installs,
-            &key(&users_keys, "installs"),
-            Domain::NonNegative,
-        )?,
-        attrition: b.scalar(
-            &raw_users.attrition,
-            &key(&users_keys, "attrition"),
-            Domain::Fraction,
-        )?,
-        timing: raw_users.install_timing.unwrap_or_default(),
-    };
-    b.params.setting(
-        &key(&users_keys, "install_timing"),
-        raw_users.install_timing.map(|t| t.key().into()),
-        || {
-            (
-                Timing::default().key().into(),
-                "installs land half way through the year on average".into(),
-            )
-        },
-    );
+    let users = b.users_spec(doc)?;
     let rounding = appraisal.and_then(|a| a.rounding);
     b.params.setting(
         &key(&appraisal_keys, "rounding"),
@@ -172,6 +143,7 @@ pub fn add_lines(
         years: model.years,
         first_year: model.first_year,
         file,
+        cohort_names: model.users.cohorts.iter().map(|c| c.name.clone()).collect(),
     };
     let result = (|| {
         let benefits = lines(
@@ -253,6 +225,8 @@ pub(super) struct Builder {
     pub(super) years: usize,
     pub(super) first_year: FinancialYear,
     pub(super) file: usize,
+    /// The scenario's cohorts, for a line's `cohort:`.
+    pub(super) cohort_names: Vec<String>,
 }
 
 fn provenance(input: &RawInput) -> Provenance {
@@ -306,6 +280,25 @@ impl Builder {
                 let info = self.info(keys, None, domain, Provenance::default(why));
                 Ok(self.params.push(default, info))
             }
+        }
+    }
+
+    /// An input given once (`value`) or per year, with a default for every year.
+    pub(super) fn yearly_or(
+        &mut self,
+        input: Option<&RawInput>,
+        keys: &[String],
+        domain: Domain,
+        default: Decimal,
+        why: &str,
+    ) -> Result<Yearly> {
+        match input {
+            Some(input) if !matches!(input.value, RawValue::Single(_)) => {
+                Ok(Yearly::PerYear(self.series(input, keys, domain)?))
+            }
+            _ => Ok(Yearly::Once(
+                self.scalar_or(input, keys, domain, default, why)?,
+            )),
         }
     }
 

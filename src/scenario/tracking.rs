@@ -102,6 +102,7 @@ pub(super) fn add(
         years: model.years,
         first_year: model.first_year,
         file,
+        cohort_names: Vec::new(),
     };
     let result = resolve(raw, &mut b);
     *params = b.params;

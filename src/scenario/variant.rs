@@ -16,6 +16,11 @@ pub(super) fn not_in_a_variant(section: &str) -> String {
              installs, or `users.installs[2023/24]` under `overrides` for one year; \
              `install_timing` is the parent's"
         }
+        "cohorts" => {
+            "its cohorts are the parent's, changed through `overrides` or `scale` of \
+             `cohorts.<name>.opening`, `.installs`, `.attrition` or `.start`, e.g. \
+             `scale: { cohorts.older_people.installs: { value: 0.75, source: \"...\" } }`"
+        }
         "appraisal" => {
             "its appraisal is the parent's, changed through `overrides` of \
              `appraisal.discount_rate` or `appraisal.optimism_bias`, e.g. \
@@ -95,6 +100,8 @@ pub(super) fn parent_of(path: &Path, name: &str) -> Result<PathBuf, String> {
     }
     let relative = if Path::new(name).is_absolute() {
         String::new()
+    } else if super::load::is_stdin(path) {
+        " (a scenario read from standard input finds `extends` in the current folder)".into()
     } else {
         format!(
             " (`extends` is relative to the folder the scenario file is in, links followed: {})",

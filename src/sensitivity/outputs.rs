@@ -12,10 +12,10 @@ use crate::scenario::input::Input;
 use rust_decimal::Decimal;
 
 /// How outputs are named, for error messages.
-pub const HELP: &str = "name `summary.<figure>` (cumulative_net, total_benefit, total_cost, total_offsets, npv, closing_users, return_per_pound, payback_year; `summary.` may be left off), `year.<2021/22>.<figure>` or `benefit|cost|offset.<line>.<2021/22|total>`";
+pub const HELP: &str = "name `summary.<figure>` (cumulative_net, total_benefit, total_cost, total_offsets, npv, closing_users, return_per_pound, roi, public_sector_net, people_supported, user_years, cost_per_user_year, benefit_per_user_year, benefit_to_<council|nhs|other_public|individual|society>, payback_year; `summary.` may be left off), `year.<2021/22>.<figure>` or `benefit|cost|offset.<line>.<2021/22|total>`";
 
 /// The summary figures, which may be named without `summary.`.
-pub const SUMMARY: [&str; 8] = [
+pub const SUMMARY: [&str; 19] = [
     "cumulative_net",
     "total_benefit",
     "total_cost",
@@ -23,6 +23,17 @@ pub const SUMMARY: [&str; 8] = [
     "npv",
     "closing_users",
     "return_per_pound",
+    "roi",
+    "public_sector_net",
+    "people_supported",
+    "user_years",
+    "cost_per_user_year",
+    "benefit_per_user_year",
+    "benefit_to_council",
+    "benefit_to_nhs",
+    "benefit_to_other_public",
+    "benefit_to_individual",
+    "benefit_to_society",
     "payback_year",
 ];
 

@@ -294,6 +294,11 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    /// Whether the engine was traced into a program (else it runs over lanes).
+    pub fn is_traced(&self) -> bool {
+        matches!(self.evaluator, Evaluator::Program { .. })
+    }
+
     /// Years in the horizon.
     pub fn years(&self) -> usize {
         self.model.years

@@ -350,7 +350,208 @@ uncertain:
 "#,
     )
     .unwrap();
-    vec![bundled, option2, hertfordshire, duration, idle]
+    vec![
+        bundled,
+        option2,
+        hertfordshire,
+        duration,
+        idle,
+        every_benefit_kind(),
+        cohorts_and_profiles(),
+    ]
+}
+
+/// Two cohorts, one from July; a lag crossing a year end, a fractional duration, drop-off, a
+/// maturing realisation and a delayed admission; with time inputs themselves uncertain (they
+/// trace as selects).
+pub(crate) fn cohorts_and_profiles() -> Scenario {
+    from_yaml(
+        r#"
+horizon: { first_year: 2021/22, years: 5 }
+cohorts:
+  older_people:
+    opening: { value: 400, source: t }
+    installs: { each_year: 250, source: t }
+    attrition: { value: 0.18, source: t }
+    install_timing: middle
+  pilot:
+    opening: { value: 0, source: t }
+    installs: { per_year: [60, 80, 80, 80, 80], source: t }
+    attrition: { value: 0.1, source: t }
+    install_timing: start
+    start: { month: 2021-07, source: t }
+benefits:
+  hours:
+    basket: cost_avoidance
+    kind: care_hours
+    counts: programme
+    cohort: older_people
+    share: { value: 0.6, source: t }
+    hours_per_week: { value: 2, source: t }
+    hourly_cost: { value: 19.5, source: t }
+    lag_months: { value: 9, source: t }
+    duration_years: { value: 2.5, source: t }
+    drop_off: { value: 0.15, source: t }
+    realisation: { per_year: [0.5, 0.8, 1, 1, 1], source: t }
+  pilot_hours:
+    basket: cashable
+    kind: care_hours
+    counts: all
+    cohort: [pilot]
+    share: { value: 1, source: t }
+    hours_per_week: { value: 3, source: t }
+    hourly_cost: { value: 25, source: t }
+    duration_months: { value: 18, source: t }
+  delayed:
+    basket: cost_avoidance
+    kind: delayed_admission
+    counts: programme
+    share: { value: 0.08, source: t }
+    after_months: { value: 10, source: t }
+    weeks_delayed: { value: 30, source: t }
+    weekly_cost: { value: 850, source: t }
+    community_weekly_cost: { value: 280, source: t }
+    uprating: { value: 0.02, source: t }
+    deadweight: { value: 0.1, source: t }
+costs:
+  kit: { kind: per_install, cohort: pilot, unit_cost: { value: 150, source: t } }
+  monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
+uncertain:
+  cohorts.older_people.attrition: { distribution: { triangular: { min: 0.1, mode: 0.18, max: 0.3 } } }
+  cohorts.pilot.installs: { factor: { uniform: { min: 0.5, max: 1.5 } } }
+  cohorts.pilot.start: { distribution: { uniform: { min: 0, max: 11 } } }
+  benefits.hours.lag_months: { distribution: { uniform: { min: 3, max: 15 } } }
+  benefits.hours.duration_years: { distribution: { uniform: { min: 0.75, max: 3.5 } } }
+  benefits.hours.drop_off: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.pilot_hours.duration_months: { distribution: { uniform: { min: 6, max: 30 } } }
+  benefits.delayed.after_months: { distribution: { uniform: { min: 0, max: 40 } } }
+  benefits.delayed.weeks_delayed: { distribution: { triangular: { min: 4, mode: 30, max: 80 } } }
+  benefits.delayed.weekly_cost: { factor: { uniform: { min: 0.8, max: 1.2 } } }
+"#,
+    )
+    .unwrap()
+}
+
+/// Every benefit kind, adjustment and beneficiary, with their factors uncertain: per-user,
+/// package-reduction, avoided-events, care-hours and amounts lines with deadweight,
+/// displacement, attribution and optimism bias, an NHS benefit and an NHS-paid cost, and a
+/// cost with its own optimism bias.
+pub(super) const EVERY_BENEFIT_KIND: &str = r#"
+horizon: { first_year: 2021/22, years: 5 }
+appraisal: { optimism_bias: { value: 0.1, source: t } }
+users:
+  opening: { value: 200, source: t }
+  installs: { per_year: [120, 150, 150, 100, 80], source: t }
+  attrition: { value: 0.15, source: t }
+benefits:
+  visits:
+    basket: cashable
+    kind: per_user
+    counts: programme
+    amount: { value: 12.5, source: t }
+    per: week
+    share: { value: 0.4, source: t }
+    price_year: 2020/21
+    uprating: { value: 0.02, source: t }
+    duration_years: { value: 3, source: t }
+    deadweight: { value: 0.1, source: t }
+    displacement: { value: 0.05, source: t }
+    attribution: { value: 0.8, source: t }
+    optimism_bias: { value: 0.15, source: t }
+  packages:
+    basket: cost_avoidance
+    kind: package_reduction
+    counts: all
+    package_cost: { value: 310, source: t }
+    per: week
+    reduction: { value: 0.38, source: t }
+    share: { value: 0.3, source: t }
+    deadweight: { value: 0.2, source: t }
+  falls:
+    basket: prevention
+    kind: avoided_events
+    counts: programme
+    rate: { value: 0.9, source: t }
+    avoided: { value: 0.25, source: t }
+    unit_cost: { value: 1800, source: t }
+    attribution: { value: 0.7, source: t }
+    optimism_bias: { value: 0.1, source: t }
+  ambulance:
+    basket: cost_avoidance
+    kind: avoided_events
+    accrues_to: nhs
+    counts: all
+    rate: { value: 0.5, source: t }
+    avoided: { value: 0.2, source: t }
+    unit_cost: { value: 250, source: t }
+  hours:
+    basket: cost_avoidance
+    kind: care_hours
+    counts: programme
+    share: { value: 0.5, source: t }
+    hours_per_week: { value: 1.5, source: t }
+    hourly_cost: { value: 19, source: t }
+    realisation: { value: 0.8, source: t }
+    deadweight: { value: 0.1, source: t }
+  grant:
+    basket: cashable
+    kind: amounts
+    amounts: { each_year: 5000, source: t }
+    attribution: { value: 0.5, source: t }
+costs:
+  kit: { kind: per_install, unit_cost: { value: 350, source: t }, optimism_bias: { value: 0.25, source: t } }
+  monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
+  nurse: { kind: amounts, paid_by: nhs, amounts: { each_year: 20000, source: t } }
+offsets:
+  charge: { kind: user_charge, counts: all, weekly_charge: { value: 3, source: t }, chargeable_share: { value: 0.4, source: t } }
+uncertain:
+  users.attrition: { distribution: { triangular: { min: 0.1, mode: 0.15, max: 0.3 } } }
+  benefits.visits.amount: { factor: { normal: { mean: 1, sd: 0.1, min: 0.5 } } }
+  benefits.visits.deadweight: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.visits.displacement: { distribution: { uniform: { min: 0, max: 0.1 } } }
+  benefits.visits.attribution: { distribution: { triangular: { min: 0.6, mode: 0.8, max: 1 } } }
+  benefits.visits.optimism_bias: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.visits.duration_years: { distribution: { discrete: { values: [1, 2, 3, 5], weights: [1, 1, 1, 1] } } }
+  benefits.packages.reduction: { distribution: { pert: { min: 0.2, mode: 0.38, max: 0.5 } } }
+  benefits.packages.deadweight: { distribution: { uniform: { min: 0, max: 0.4 } } }
+  benefits.falls.rate: { distribution: { uniform: { min: 0.5, max: 1.2 } } }
+  benefits.falls.optimism_bias: { distribution: { uniform: { min: 0, max: 0.3 } } }
+  benefits.ambulance.unit_cost: { distribution: { uniform: { min: 200, max: 300 } } }
+  benefits.hours.deadweight: { distribution: { uniform: { min: 0, max: 0.2 } } }
+  benefits.grant.attribution: { distribution: { uniform: { min: 0.3, max: 0.7 } } }
+  costs.kit.optimism_bias: { distribution: { uniform: { min: 0.1, max: 0.5 } } }
+"#;
+
+fn every_benefit_kind() -> Scenario {
+    from_yaml(EVERY_BENEFIT_KIND).unwrap()
+}
+
+#[test]
+fn every_benefit_kind_traces_into_a_program() {
+    use super::tape::{Traced, trace};
+    let scenario = every_benefit_kind();
+    let base: Vec<f64> = scenario.params_as();
+    let mut input_of = vec![None; base.len()];
+    let mut inputs = 0u32;
+    for variable in &scenario.uncertainty.variables {
+        for (slot, _) in &variable.targets {
+            input_of[*slot] = Some(inputs);
+            inputs += 1;
+        }
+    }
+    assert_eq!(inputs, 15);
+    let params: Vec<Traced> = base
+        .iter()
+        .zip(&input_of)
+        .map(|(v, i)| i.map_or(Traced::Const(*v), Traced::Reg))
+        .collect();
+    let (outputs, recording) = trace(inputs, || {
+        super::run::output_values(&crate::model::evaluate(&scenario.model, &params))
+    });
+    // No branch on an uncertain figure: the Monte Carlo runs the program, not the fallback.
+    assert!(!recording.untraceable);
+    // Every uncertain council figure reaches the outputs: each year's benefit is traced.
+    assert!(matches!(outputs[0], Traced::Reg(_)), "{:?}", outputs[0]);
 }
 
 #[test]
@@ -366,6 +567,9 @@ fn the_traced_program_gives_the_f64_engine_bit_for_bit() {
             precision: None,
             keep_inputs: u64::MAX,
         };
+        // Every case traces: none may fall back to lanes, or the program would go untested.
+        let traced = super::run::Simulation::new(&scenario, &settings, Isa::Portable);
+        assert!(traced.is_traced(), "{} did not trace", scenario.name);
         let samples = simulate(&scenario, &settings, Isa::Portable);
         let base: Vec<f64> = scenario.params_as();
         let variables = &scenario.uncertainty.variables;

@@ -196,7 +196,7 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
         };
         if let Column::Basket(basket) = column {
             if let Some(line) = columns.iter().find_map(|c| match c {
-                Column::Benefit(i) if model.benefits[*i].basket == Some(basket) => Some(*i),
+                Column::Benefit(i) if model.benefits[*i].in_council_basket(basket) => Some(*i),
                 _ => None,
             }) {
                 return Err(fail(format!(
@@ -207,7 +207,9 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
         }
         if let Column::Benefit(i) = column {
             if let Some(basket) = model.benefits[i].basket {
-                if columns.contains(&Column::Basket(basket)) {
+                if model.benefits[i].in_council_basket(basket)
+                    && columns.contains(&Column::Basket(basket))
+                {
                     return Err(fail(format!(
                         "the line is in basket `{}`, which has a column too; report a basket by line or as a whole, not both",
                         basket.key()

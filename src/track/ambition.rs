@@ -11,7 +11,7 @@ use super::error::TrackError;
 use super::figures::whole;
 use super::period::Month;
 use super::report::AmbitionReport;
-use crate::model::spec::{SeriesSlot, UsersSpec};
+use crate::model::spec::{CohortSpec, SeriesSlot, UsersSpec};
 use crate::model::users::UserModel;
 use crate::number::Exact;
 use crate::scenario::Scenario;
@@ -71,10 +71,15 @@ pub fn users_after(
     monthly: Decimal,
 ) -> Exact {
     let spec = UsersSpec {
-        opening: 0,
-        attrition: 1,
-        installs: SeriesSlot(2),
-        timing: Timing::Middle,
+        cohorts: vec![CohortSpec {
+            name: "users".into(),
+            opening: 0,
+            attrition: 1,
+            installs: SeriesSlot(2),
+            timing: Timing::Middle,
+            start: None,
+        }],
+        offset_years: 0,
     };
     let mut params = vec![Exact::new(from_users), Exact::new(monthly)];
     params.extend(std::iter::repeat_n(Exact::new(installs), months));
@@ -147,14 +152,24 @@ pub fn report(
     let months = from.months_until(by);
     let params = &scenario.params;
     let target = params.values[goal.users];
-    let slot = scenario.model.users.attrition;
-    let annual = params.values[slot];
     let fail = |m: String| {
         TrackError::Option(format!(
             "{}: tracking.ambition: {m}",
             scenario.path().display()
         ))
     };
+    // One rate steps every user; cohorts that lose users at different rates have none.
+    let cohorts = &scenario.model.users.cohorts;
+    let annual = params.values[cohorts[0].attrition];
+    if let Some(other) = cohorts[1..]
+        .iter()
+        .find(|c| params.values[c.attrition] != annual)
+    {
+        return Err(fail(format!(
+            "needs one attrition rate, but cohort `{}` has {} and `{}` has {}",
+            cohorts[0].name, annual, other.name, params.values[other.attrition]
+        )));
+    }
     if months <= 0 || months > 12 * 100 {
         return Err(fail(format!(
             "{} must be after the latest actual users ({}) and within a century of them",
@@ -170,7 +185,7 @@ pub fn report(
         from: from.name(),
         months: months as u32,
         annual_attrition: annual,
-        attrition_provenance: params.info[slot].provenance.to_string(),
+        attrition_provenance: params.info[cohorts[0].attrition].provenance.to_string(),
         monthly_attrition: solution.monthly_attrition.round_dp(6),
         installs_per_month: solution.exact.round_dp(2),
         whole_installs_per_month: solution.whole,

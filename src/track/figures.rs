@@ -4,8 +4,8 @@
 
 use crate::model::Outcome;
 use crate::model::spec::Model;
+use crate::model::vocabulary::{Basket, Party, Rounding};
 use crate::number::Exact;
-use crate::scenario::document::{Basket, Rounding};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The parts a year's figures are built from.
@@ -29,12 +29,14 @@ pub struct Figures<T> {
     pub leavers: T,
     pub closing_users: T,
     pub benefit_lines: Vec<T>,
-    /// In the order of [`Basket::ALL`].
+    /// The council's benefit by basket, in the order of [`Basket::ALL`].
     pub baskets: [T; 4],
+    /// The council's benefit (lines accruing to others are in `benefit_lines` only).
     pub total_benefit: T,
-    /// Benefit in the budget-reducing baskets only (the MTFS view).
+    /// The council's benefit in the budget-reducing baskets only (the MTFS view).
     pub budget_benefit: T,
     pub cost_lines: Vec<T>,
+    /// The cost the council pays.
     pub total_cost: T,
     pub offset_lines: Vec<T>,
     pub offsets: T,
@@ -68,7 +70,7 @@ impl Figures<Option<Decimal>> {
                     .benefits
                     .iter()
                     .zip(&parts.benefit_lines)
-                    .filter(|(line, _)| line.basket == Some(basket))
+                    .filter(|(line, _)| line.in_council_basket(basket))
                     .map(|(_, v)| *v))
             })
         });
@@ -76,7 +78,7 @@ impl Figures<Option<Decimal>> {
             .benefits
             .iter()
             .zip(&parts.benefit_lines)
-            .filter(|(line, _)| line.basket.is_none())
+            .filter(|(line, _)| line.basket.is_none() && line.party == Party::Council)
             .map(|(_, v)| *v));
         let total_benefit = add(sum(baskets), unbasketed);
         let budget_benefit = sum(Basket::ALL
@@ -84,7 +86,13 @@ impl Figures<Option<Decimal>> {
             .zip(baskets)
             .filter(|(b, _)| budget.contains(b))
             .map(|(_, v)| v));
-        let total_cost = sum(parts.cost_lines.iter().copied());
+        // The council's own: what the NHS or others gain or pay is tracked by line, not here.
+        let total_cost = sum(model
+            .costs
+            .iter()
+            .zip(&parts.cost_lines)
+            .filter(|(line, _)| line.party == Party::Council)
+            .map(|(_, v)| *v));
         let offsets = sum(parts.offset_lines.iter().copied());
         Figures {
             installs: parts.installs,

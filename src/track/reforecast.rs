@@ -10,8 +10,8 @@
 
 use super::figures::{Figures, Parts, outcome_parts, users_at, value};
 use super::years::{YearActuals, YearStatus};
-use crate::model::spec::{BenefitRule, CostRule, Model, OffsetRule, SeriesSlot};
-use crate::model::users::{Start, UserModel};
+use crate::model::spec::{BenefitRule, CostRule, Model, OffsetRule, SeriesSlot, Yearly};
+use crate::model::users::{GroupStart, Start, UserModel};
 use crate::model::{Outcome, evaluate_from};
 use crate::number::{Exact, Num};
 use crate::scenario::Scenario;
@@ -25,11 +25,25 @@ pub fn shift(model: &Model, from: usize) -> Model {
     let mut shifted = model.clone();
     shifted.first_year = model.first_year.plus(from as i32);
     shifted.years = model.years.saturating_sub(from);
-    shifted.users.installs = series(model.users.installs);
+    for cohort in &mut shifted.users.cohorts {
+        cohort.installs = series(cohort.installs);
+    }
+    shifted.users.offset_years += from;
+    let yearly = |y: Yearly| match y {
+        Yearly::Once(slot) => Yearly::Once(slot),
+        Yearly::PerYear(s) => Yearly::PerYear(series(s)),
+    };
     for line in &mut shifted.benefits {
         match &mut line.rule {
             BenefitRule::Amounts(s) => *s = series(*s),
-            BenefitRule::CareHours { uprating, .. } => uprating.years_before_first += from as i32,
+            rule => {
+                if let BenefitRule::CareHours { realisation, .. } = rule {
+                    *realisation = yearly(*realisation);
+                }
+                if let Some(uprating) = rule.uprating_mut() {
+                    uprating.years_before_first += from as i32;
+                }
+            }
         }
     }
     for line in &mut shifted.costs {
@@ -59,29 +73,45 @@ pub fn shift(model: &Model, from: usize) -> Model {
 }
 
 /// The users of `users` at the end of year `t`, as the start of the next year, scaled to
-/// total `closing` when it is given (an actual count).
+/// total `closing` when it is given (an actual count): every cohort's users there before the
+/// programme and each of its install groups in the plan's proportions.
 pub fn start_after(users: &UserModel<Exact>, t: usize, closing: Option<Decimal>) -> Start<Exact> {
     let year = &users.years[t];
-    // Programme cohorts at year end, age 0 first; a start lists them oldest first.
-    let mut cohorts: Vec<Exact> = users.closing_by_age(t).iter().rev().copied().collect();
-    let mut baseline = year.closing - year.programme_closing;
+    let mut start = users.start_after(t);
     if let Some(actual) = closing.map(Exact::new) {
         if value(year.closing).is_zero() {
-            // Nothing planned to scale: count the actual users as the latest cohort.
-            baseline = Exact::zero();
-            cohorts.iter_mut().for_each(|c| *c = Exact::zero());
-            if let Some(latest) = cohorts.last_mut() {
-                *latest = actual;
+            // Nothing planned to scale: count the actual users as the first cohort's latest
+            // group (or, with no group yet, as its users there before the programme).
+            for cohort in start.cohorts.iter_mut() {
+                cohort.baseline = Exact::zero();
+                for group in cohort.groups.iter_mut() {
+                    *group = GroupStart {
+                        installed: Exact::zero(),
+                        now: Exact::zero(),
+                    };
+                }
+            }
+            let first = &mut start.cohorts[0];
+            if let Some(latest) = first.groups.last_mut() {
+                *latest = GroupStart {
+                    installed: actual,
+                    now: actual,
+                };
             } else {
-                baseline = actual;
+                first.baseline = actual;
             }
         } else {
             let ratio = actual / year.closing;
-            baseline = baseline * ratio;
-            cohorts.iter_mut().for_each(|c| *c = *c * ratio);
+            for cohort in start.cohorts.iter_mut() {
+                cohort.baseline = cohort.baseline * ratio;
+                for group in cohort.groups.iter_mut() {
+                    group.installed = group.installed * ratio;
+                    group.now = group.now * ratio;
+                }
+            }
         }
     }
-    Start { baseline, cohorts }
+    start
 }
 
 /// A run of the engine from year `from` of the plan.
@@ -188,8 +218,8 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
         (k > 0).then(|| start_after(&plan_users, k - 1, inputs.actual[k - 1].closing_users));
     let opening_users = start
         .as_ref()
-        .map(|s| s.cohorts.iter().fold(s.baseline, |a, c| a + *c))
-        .unwrap_or(params[model.users.opening]);
+        .and_then(Start::total)
+        .unwrap_or_else(|| plan_users.years[0].opening);
     let first = rerun(model, &params, k, start.as_ref());
     if !first.outcome.is_valid() {
         return None;
@@ -235,7 +265,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             .benefits
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.basket == Some(basket))
+            .filter(|(_, l)| l.in_council_basket(basket))
             .try_fold(Decimal::ZERO, |acc, (j, _)| {
                 acc.checked_add(full.benefit_lines[j].checked_sub(to_date.benefit_lines[j])?)
             });

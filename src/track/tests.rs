@@ -11,6 +11,8 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+mod beneficiaries;
+
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
@@ -28,6 +30,7 @@ benefits:
   care_hours:
     basket: cost_avoidance
     kind: care_hours
+    counts: programme
     share: { value: 0.5625, source: t }
     hours_per_week: { value: 2, source: t }
     weeks_per_year: { value: 52, source: t }
@@ -80,7 +83,7 @@ fn text_actuals(scenario: &Scenario, text: &str) -> Result<Actuals, TrackError> 
 }
 
 /// Actuals exactly equal to the plan: complete years before `k`, then `months` of year `k`.
-fn plan_as_actuals(scenario: &Scenario, k: usize, months: u32) -> Actuals {
+pub(super) fn plan_as_actuals(scenario: &Scenario, k: usize, months: u32) -> Actuals {
     let model = &scenario.model;
     let plan = scenario.evaluate_exact();
     let mut columns = vec![Column::Installs, Column::Leavers, Column::ActiveUsers];
@@ -234,6 +237,12 @@ fn reforecast_with_actuals_equal_to_the_plan_reproduces_the_plan() {
         "scenarios/leicestershire/scenario4.yaml",
         "scenarios/leicestershire/option2-business-case.yaml",
         "scenarios/hertfordshire/assistive-technology.yaml",
+        // Cohorts with a start month, and a benefit's time profile, carry on through a re-run.
+        "scenarios/examples/two-cohorts.yaml",
+        "scenarios/examples/time-profile.yaml",
+        // A delayed admission re-run from a later year counts the users of earlier installs
+        // still there at admission (before the re-run began).
+        "scenarios/examples/delayed-admission.yaml",
     ] {
         scenarios.push(load(Path::new(path)).unwrap());
     }
@@ -307,8 +316,55 @@ fn reforecast_starts_from_actual_users_and_keeps_the_plans_mix() {
         s.model.years,
     );
     let start = reforecast::start_after(&plan_users, 0, Some(d("1500")));
-    let total = start.cohorts.iter().fold(start.baseline, |a, c| a + *c);
+    let total = start.total().unwrap();
     assert_eq!(value(total).round_dp(20), d("1500"));
+}
+
+#[test]
+fn actual_users_split_between_cohorts_in_the_plans_proportions() {
+    let s = load(Path::new("scenarios/examples/two-cohorts.yaml")).unwrap();
+    let params: Vec<crate::number::Exact> = s.params_as();
+    let plan = crate::model::users::UserModel::build(&s.model.users, &params, s.model.years);
+    // Half the planned users at the end of 2021/22: every cohort and group is halved.
+    let half = value(plan.years[0].closing) / d("2");
+    let start = reforecast::start_after(&plan, 0, Some(half));
+    for (c, cohort) in start.cohorts.iter().enumerate() {
+        let planned = &plan.cohorts[c].years[0];
+        let planned = value(planned.closing) / d("2");
+        let now = cohort.groups.iter().fold(cohort.baseline, |a, g| a + g.now);
+        assert_eq!(value(now).round_dp(20), planned.round_dp(20));
+    }
+    let text = format!("period,active_users\n2021/22,{}\n", half.round_dp(0));
+    let actuals = text_actuals(&s, &text).unwrap();
+    let report = build(&s, &actuals, &TrackOptions::default()).unwrap();
+    assert_eq!(report.reforecast.rerun_from.as_deref(), Some("2022/23"));
+    assert!(report.reforecast.change < Decimal::ZERO);
+}
+
+#[test]
+fn an_ambition_needs_one_attrition_rate_across_cohorts() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let ambition = |rate: &str| {
+        from_yaml(&format!(
+            "extends: {dir}/scenarios/examples/two-cohorts.yaml\noverrides:\n  cohorts.learning_disability.attrition: {{ value: {rate}, source: t }}\ntracking:\n  ambition: {{ users: {{ value: 2000, source: t }}, by: 2024-03 }}\n"
+        ))
+        .unwrap()
+    };
+    let text = "period,active_users\n2021/22,700\n";
+    let differ = ambition("0.1");
+    let actuals = text_actuals(&differ, text).unwrap();
+    let message = build(&differ, &actuals, &TrackOptions::default())
+        .expect_err("the cohorts' rates differ")
+        .to_string();
+    assert!(
+        message.contains("needs one attrition rate, but cohort `older_people` has 0.2 and `learning_disability` has 0.1"),
+        "{message}"
+    );
+    // One rate for both: the ambition is solved as for one cohort.
+    let same = ambition("0.2");
+    let actuals = text_actuals(&same, text).unwrap();
+    let report = build(&same, &actuals, &TrackOptions::default()).unwrap();
+    assert!(report.ambition.is_some());
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use super::figures::Figures;
 use crate::model::Model;
-use crate::scenario::document::Basket;
+use crate::model::vocabulary::{Basket, Party};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -201,7 +201,7 @@ pub fn compare_all(
         push(
             "benefits",
             format!("benefit.{}", line.name),
-            line.label.clone(),
+            beyond_the_council(&line.label, line.party, "to"),
             p,
             a,
             true,
@@ -241,7 +241,7 @@ pub fn compare_all(
         push(
             "costs",
             format!("cost.{}", line.name),
-            line.label.clone(),
+            beyond_the_council(&line.label, line.party, "paid by"),
             p,
             a,
             false,
@@ -291,6 +291,19 @@ pub fn compare_all(
         true,
     );
     out
+}
+
+/// A line's label, saying who gains or pays it when that is not the council (such a line is
+/// outside the council's totals).
+fn beyond_the_council(label: &str, party: Party, how: &str) -> String {
+    if party == Party::Council {
+        label.to_string()
+    } else {
+        format!(
+            "{label} ({how} {}, not in the council's totals)",
+            party.label()
+        )
+    }
 }
 
 #[cfg(test)]

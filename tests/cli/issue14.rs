@@ -203,3 +203,82 @@ fn simulate_reports_its_own_sensitivity() {
         "{markdown}"
     );
 }
+
+/// `sweep --points` is written by the sweep writer: a stream that fails part way ends with the
+/// failed-stream marker after the rows already written, and a file output is never left.
+#[test]
+fn sweep_points_failing_part_way_ends_its_stream_with_the_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut design = String::from("benefits.care_hours.hourly_cost\n");
+    for k in 0..5000 {
+        // Past the first chunk (4,096 points) the benefit overflows the money type.
+        design.push_str(if k < 4096 {
+            "20\n"
+        } else {
+            "170000000000000000000000\n"
+        });
+    }
+    let points = write(dir.path(), "points.csv", &design);
+    let scenario = "scenarios/leicestershire/scenario1.yaml";
+    let out = tec()
+        .args(["sweep", scenario, "--points", &points])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("#!\0TEC-MODEL ERROR: THE SWEEP FAILED after 4096 of 5000 points"),
+        "{last}"
+    );
+    assert_eq!(text.lines().count(), 4096 + 2, "header, rows, marker");
+    let json = tec()
+        .args(["sweep", scenario, "--points", &points, "-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(2));
+    let json = String::from_utf8(json.stdout).unwrap();
+    assert!(json.contains("!! TEC-MODEL ERROR: THE SWEEP FAILED after 4096"));
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_err());
+    let file = dir.path().join("runs.csv");
+    let to_file = tec()
+        .args(["sweep", scenario, "--points", &points, "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(to_file.status.code(), Some(2));
+    assert!(!file.exists(), "no partial file");
+}
+
+/// `-q` silences the warnings of the new commands, not their errors.
+#[test]
+fn quiet_silences_the_new_commands_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = format!(
+        "{}/scenarios/leicestershire/scenario4-uncertain.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    // An optimism bias of 20 (meant as 20%) is read, with a warning.
+    let child = write(
+        dir.path(),
+        "child.yaml",
+        &format!(
+            "extends: {scenario}\nscenario:\n  name: child\noverrides:\n  appraisal.optimism_bias: {{ value: 20, calibrated: true, reason: \"a typo\" }}\n"
+        ),
+    );
+    for args in [
+        vec!["sensitivity", child.as_str(), "-n", "4"],
+        vec!["voi", child.as_str(), "-n", "20"],
+    ] {
+        let loud = tec().args(&args).output().unwrap();
+        assert!(loud.status.success(), "{loud:?}");
+        let warned = String::from_utf8_lossy(&loud.stderr);
+        assert!(warned.starts_with("warning: "), "{args:?}: {warned}");
+        let mut quiet_args = args.clone();
+        quiet_args.push("-q");
+        let quiet = tec().args(&quiet_args).output().unwrap();
+        assert!(quiet.status.success(), "{quiet:?}");
+        assert_eq!(String::from_utf8_lossy(&quiet.stderr), "", "{args:?}");
+        assert_eq!(quiet.stdout, loud.stdout, "{args:?}");
+    }
+}
