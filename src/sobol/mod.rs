@@ -47,7 +47,7 @@ pub enum SobolError {
     #[error(transparent)]
     Output(#[from] SensitivityError),
     #[error(
-        "{file}: the scenario has no `uncertain` section: give some inputs a distribution (see README, Monte Carlo) to measure their share of the variance"
+        "{file}: the scenario has no `uncertain` section: give some inputs a distribution (see docs/analysis.md, Monte Carlo) to measure their share of the variance"
     )]
     NothingUncertain { file: String },
     #[error(
