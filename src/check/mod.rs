@@ -78,10 +78,18 @@ fn fixture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
 }
 
 pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
+    Ok(run_checks_reading(paths)?.0)
+}
+
+/// As [`run_checks`], with every file read on the way (fixtures, scenarios and their parents,
+/// actuals), so that an output can be checked against them before it is written.
+pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathBuf>), CheckError> {
+    let mut read: Vec<PathBuf> = Vec::new();
     let mut reports: BTreeMap<PathBuf, Report> = BTreeMap::new();
     let mut tracked: BTreeMap<(PathBuf, PathBuf), crate::track::TrackReport> = BTreeMap::new();
     let mut rows = Vec::new();
     for file in fixture_files(paths)? {
+        read.push(file.clone());
         let text = read_text(&file)?;
         let fixture: FixtureFile = parse_yaml(&file, &text)?;
         let base = file.parent().unwrap_or(Path::new("."));
@@ -90,6 +98,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
             if !reports.contains_key(&scenario_path) {
                 let loaded = scenario::load(&scenario_path)?;
                 loaded.print_warnings();
+                read.extend(loaded.files.iter().map(|f| f.path.clone()));
                 reports.insert(scenario_path.clone(), Report::build(&loaded)?);
             }
             let report = &reports[&scenario_path];
@@ -104,9 +113,11 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
                     if !tracked.contains_key(&key) {
                         let plan = scenario::load(&key.0)?;
                         plan.print_warnings();
-                        let read = crate::track::actuals::read(&key.1, &plan.model)?;
+                        let actuals = crate::track::actuals::read(&key.1, &plan.model)?;
+                        read.push(key.1.clone());
                         let options = crate::track::TrackOptions::default();
-                        tracked.insert(key.clone(), crate::track::build(&plan, &read, &options)?);
+                        tracked
+                            .insert(key.clone(), crate::track::build(&plan, &actuals, &options)?);
                     }
                     measure_track(&tracked[&key], &figure.measure)
                 }
@@ -132,7 +143,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
             });
         }
     }
-    Ok(rows)
+    Ok((rows, read))
 }
 
 /// The published figure as text, and whether the modelled value reproduces it.
@@ -150,6 +161,36 @@ fn judge(figure: &Figure, measured: &Measured) -> Result<(String, bool), String>
         (Measured::Year(year), None, None, Some(published)) => Ok((published.clone(), year.as_deref() == Some(published.as_str()))),
         _ => Err("give `published` (with `precision`) or `at_least` for an amount, `published_year` for a year".into()),
     }
+}
+
+/// A check table for a terminal: each result coloured (FAIL red, pass green, a known
+/// discrepancy amber), and the count of failures red when there are any.
+pub fn paint(table: &[u8]) -> Vec<u8> {
+    use crate::terminal::{Colour, colour_last_column, paint};
+    let text = String::from_utf8_lossy(table);
+    let coloured = colour_last_column(&text, |cell| match cell {
+        "FAIL" => Some(Colour::Red),
+        "pass" => Some(Colour::Green),
+        "known discrepancy" => Some(Colour::Amber),
+        _ => None,
+    });
+    let mut out = String::with_capacity(coloured.len());
+    for line in coloured.split_inclusive('\n') {
+        // `3 passed, 1 failed, 2 known discrepancies`
+        match line
+            .split_once(" passed, ")
+            .and_then(|(p, rest)| Some((p, rest.split_once(" failed")?)))
+        {
+            Some((passed, (failed, rest))) if failed != "0" && passed.parse::<u64>().is_ok() => {
+                out.push_str(&format!(
+                    "{passed} passed, {}{rest}",
+                    paint(&format!("{failed} failed"), Colour::Red)
+                ));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out.into_bytes()
 }
 
 /// Renders the check rows.
