@@ -1296,3 +1296,46 @@ fn the_year_table_shows_users_by_cohort() {
 
 #[path = "cli/issue15.rs"]
 mod issue15;
+
+/// README opens with the two commands a newcomer runs and the install line; the first runs
+/// here as it would there (the binary that `cargo run --release --` builds, on the same file).
+#[test]
+fn readme_opens_with_the_two_commands_and_the_install_line() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let first_block: Vec<&str> = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap()
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        first_block,
+        [
+            "cargo run --release -- run scenarios/leicestershire/scenario4.yaml",
+            "cargo test --locked"
+        ]
+    );
+    assert!(readme.contains("cargo install --locked --path ."));
+    let manifest = fs::read_to_string("Cargo.toml").unwrap();
+    let rust = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
+    assert!(
+        readme.contains(&format!("With Rust {rust} or later")),
+        "{rust}"
+    );
+    let table = stdout_of(&["run", SCENARIO4]);
+    assert!(
+        table.starts_with("Leicestershire TEC, scenario 4"),
+        "{table}"
+    );
+    assert!(table.contains("NPV at 3.5%"), "{table}");
+    assert!(
+        readme.lines().count() < 150,
+        "README stays short; the reference is in docs/"
+    );
+}

@@ -1,7 +1,7 @@
 //! TEC user numbers year by year, by cohort: opening, installs, leavers, closing, and each
 //! install group's users through time.
 //!
-//! Conventions (stated in README and docs/model.md): a cohort's installs of a year land at
+//! Conventions (stated in docs/scenario-format.md and docs/users-and-time.md): a cohort's installs of a year land at
 //! one moment, the start, middle or end of the year (or of the months from its `start` month
 //! to March, in its first year); an annual attrition rate applies to the time each user is
 //! present, so within a financial year a group's users fall in a straight line from n at the

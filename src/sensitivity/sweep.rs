@@ -235,7 +235,7 @@ pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityErro
     })
 }
 
-/// The words that end a streamed sweep that failed part way (README, "Streams that fail").
+/// The words that end a streamed sweep that failed part way (docs/guide.md, "Streams that fail").
 pub const FAILED_STREAM: &str = "TEC-MODEL ERROR: THE SWEEP FAILED";
 
 /// The last line of a CSV stream that failed after `done` of `points` rows: it begins with
