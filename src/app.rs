@@ -58,6 +58,10 @@ pub enum AppError {
     Voi(crate::voi::VoiError),
     #[error(transparent)]
     Usage(#[from] crate::cli::UsageError),
+    #[error(transparent)]
+    Init(#[from] crate::init::InitError),
+    #[error(transparent)]
+    Explain(#[from] crate::explain::ExplainError),
 }
 
 impl AppError {
@@ -235,6 +239,29 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         } => sensitivity::commands::solve(&scenario, &vary, &target, &outputs),
         Config::Print(text) => {
             emit(&text, None)?;
+            Ok(exit::SUCCESS)
+        }
+        Config::Schema => {
+            emit(scenario::schema::scenario_schema_text().as_bytes(), None)?;
+            Ok(exit::SUCCESS)
+        }
+        Config::Explain {
+            scenario,
+            figure,
+            depth,
+        } => {
+            let scenario = load(&scenario)?;
+            let text = crate::explain::explain(&scenario, &figure, depth.max(1))?;
+            emit(text.as_bytes(), None)?;
+            Ok(exit::SUCCESS)
+        }
+        Config::Init { template, file } => {
+            crate::init::write(template, &file)?;
+            eprintln!(
+                "wrote {}: every input is a placeholder to replace; run it with `tec-model run {}`",
+                file.display(),
+                file.display()
+            );
             Ok(exit::SUCCESS)
         }
     }

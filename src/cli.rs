@@ -299,6 +299,26 @@ pub enum Command {
         /// A command, for its own page (`tec-model man run`).
         command: Option<String>,
     },
+    /// Print the JSON Schema of the scenario format (for editors: VS Code's YAML extension).
+    Schema,
+    /// Write a commented starter scenario that runs as it is (refuses an existing file).
+    Init {
+        /// The shape of case: care-hours, per-user or contract.
+        #[arg(long, short, value_enum, default_value = "care-hours")]
+        template: crate::init::Template,
+        /// The scenario file to write (YAML); must not exist.
+        file: PathBuf,
+    },
+    /// Show how one figure is made: its formula, the values in it and their provenance.
+    Explain {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+        /// The figure, e.g. `year.2021/22.benefit.care_hours`, `year.2021/22.net` or `summary.npv`.
+        figure: String,
+        /// Levels of the formula to show below the figure.
+        #[arg(long, default_value_t = 6)]
+        depth: usize,
+    },
 }
 
 /// What `simulate` was asked for; unset values fall back to the scenario file, then defaults.
@@ -477,6 +497,16 @@ pub enum Config {
     /// Text made from the command-line definition itself (a completion script, a man page),
     /// printed as it is.
     Print(Vec<u8>),
+    Schema,
+    Init {
+        template: crate::init::Template,
+        file: PathBuf,
+    },
+    Explain {
+        scenario: PathBuf,
+        figure: String,
+        depth: usize,
+    },
 }
 
 impl From<FormatArg> for Format {
@@ -638,6 +668,17 @@ impl Cli {
                 Config::Print(completion::script(shell, dynamic))
             }
             Command::Man { command } => Config::Print(completion::man_page(command.as_deref())?),
+            Command::Schema => Config::Schema,
+            Command::Init { template, file } => Config::Init { template, file },
+            Command::Explain {
+                scenario,
+                figure,
+                depth,
+            } => Config::Explain {
+                scenario,
+                figure,
+                depth,
+            },
         })
     }
 }

@@ -129,7 +129,7 @@ pub const MAN: &str = "\
 Install:
   mkdir -p ~/.local/share/man/man1
   tec-model man > ~/.local/share/man/man1/tec-model.1
-  for c in run check simulate inputs compare sweep tornado solve sensitivity voi track; do
+  for c in run check simulate inputs compare sweep tornado solve sensitivity voi track schema init explain; do
     tec-model man $c > ~/.local/share/man/man1/tec-model-$c.1
   done
   man tec-model";

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 /// One entry of `cohorts`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a cohort: a mapping of `opening`, `installs`, `attrition`, and optionally `install_timing` and `start`"
@@ -29,7 +29,7 @@ pub struct RawCohort {
 }
 
 /// A start month, alone or with where it comes from.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     untagged,
     expecting = "a month like 2021-07, or a mapping such as `{ month: 2021-07, source: ... }`"
@@ -45,7 +45,7 @@ pub enum RawStart {
 }
 
 /// A line's `cohort:`: one name or a list.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     untagged,
     expecting = "a cohort's name, or a list of names, from the `cohorts` section"

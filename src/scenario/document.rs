@@ -10,7 +10,7 @@ use serde::Deserialize;
 // The model's vocabulary, read here as the file spells it.
 pub use crate::model::vocabulary::{Basket, Counts, Party, Rounding, Timing};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a scenario: a mapping of sections such as `horizon`, `users` and `benefits`"
@@ -18,14 +18,21 @@ pub use crate::model::vocabulary::{Basket, Counts, Party, Rounding, Timing};
 pub struct RawDocument {
     /// The parent scenario, relative to this file.
     pub extends: Option<String>,
+    /// The scenario's name, council and description (shown above the table).
     pub scenario: Option<RawMeta>,
+    /// The financial years the case covers (required unless `extends` gives them).
     pub horizon: Option<RawHorizon>,
+    /// Discounting, optimism bias and rounding.
     pub appraisal: Option<RawAppraisal>,
+    /// One cohort of TEC users: opening users, installs and attrition.
     pub users: Option<RawUsers>,
     /// Several named cohorts of users, instead of `users`.
     pub cohorts: Option<Named<super::cohorts::RawCohort>>,
+    /// Benefit lines by name, in the order of the table.
     pub benefits: Option<Named<RawBenefit>>,
+    /// Cost lines by name, in the order of the table.
     pub costs: Option<Named<RawCost>>,
+    /// Offsets (grants, charges) by name: income that reduces the net cost.
     pub offsets: Option<Named<RawOffset>>,
     /// With `extends`: input path to its new value.
     pub overrides: Option<Named<RawInput>>,
@@ -43,18 +50,21 @@ pub struct RawDocument {
     pub tracking: Option<super::tracking::RawTracking>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `name`, `council` and `description`"
 )]
 pub struct RawMeta {
+    /// The title printed above the table.
     pub name: Option<String>,
+    /// The council the case is for.
     pub council: Option<String>,
+    /// One or two sentences on what the scenario assumes.
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping such as `{ first_year: 2021/22, years: 5 }`"
@@ -62,33 +72,41 @@ pub struct RawMeta {
 pub struct RawHorizon {
     /// The first financial year, e.g. `2021/22`.
     pub first_year: String,
-    /// How many financial years the case runs for.
+    /// How many financial years the case runs for (default 5).
     pub years: Option<super::raw::Whole>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of appraisal settings such as `discount_rate` and `rounding`"
 )]
 pub struct RawAppraisal {
+    /// Real discount rate a year for the NPV (a share: 3.5% is 0.035; above -1, at most 1;
+    /// default 0.035, the Green Book rate).
     pub discount_rate: Option<RawInput>,
     /// Whether year one is discounted (Green Book practice leaves it undiscounted).
+    /// Default false.
     pub discount_first_year: Option<bool>,
+    /// Uplift on every cost line (a share, zero or more: 20% is 0.2; default 0).
     pub optimism_bias: Option<RawInput>,
     /// `pound` (default), `penny` or `none`.
     pub rounding: Option<Rounding>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `opening`, `installs` and `attrition`"
 )]
 pub struct RawUsers {
+    /// TEC users at the start of the first year (users, zero or more).
     pub opening: RawInput,
+    /// New installs in each year (installs a year, zero or more; a series or one value).
     pub installs: RawInput,
+    /// The share of users who leave in a year, spread evenly over it (a share, 0 to 1).
     pub attrition: RawInput,
+    /// When in the year installs fall on average: `start`, `middle` (default) or `end`.
     pub install_timing: Option<Timing>,
 }
 
@@ -108,30 +126,47 @@ pub enum BenefitKind {
     Amounts,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a benefit line: a mapping with `basket`, `kind` and its inputs"
 )]
 pub struct RawBenefit {
+    /// The row's label in the table (default: the line's name).
     pub label: Option<String>,
+    /// The savings basket: `cashable`, `efficiency`, `cost_avoidance` or `prevention`.
     pub basket: Basket,
+    /// How the benefit is worked out: `care_hours`, `per_user`, `package_reduction`,
+    /// `avoided_events`, `delayed_admission` or `amounts`.
     pub kind: BenefitKind,
+    /// Which users count: `programme` (those this programme installs) or `all` (with those
+    /// there at the start); required on every line that counts users.
     pub counts: Option<Counts>,
+    /// The share of counted users the benefit applies to (a share, 0 to 1).
     pub share: Option<RawInput>,
+    /// For `care_hours`: home care hours avoided per user a week (hours, 0 to 168).
     pub hours_per_week: Option<RawInput>,
+    /// Weeks a year the care is paid (weeks, above 0, at most 52.18; default 52).
     pub weeks_per_year: Option<RawInput>,
+    /// For `care_hours`: the cost of one hour of care (pounds an hour, zero or more).
     pub hourly_cost: Option<RawInput>,
     /// The financial year the hourly cost is priced in (default: the first year).
     pub price_year: Option<String>,
+    /// Yearly price uprating from the price year (a rate above -1, at most 1; default 0).
     pub uprating: Option<RawInput>,
+    /// The share of the gross benefit attributed to TEC (a share, 0 to 1; default 1).
     pub realisation: Option<RawInput>,
+    /// Years a user's benefit lasts after install (years, above zero; default: as long as the user stays).
     pub duration_years: Option<RawInput>,
+    /// For `amounts`: the benefit in pounds, per year.
     pub amounts: Option<RawInput>,
     // The users side: which cohorts, and when in each user's time since install.
     pub cohort: Option<super::cohorts::RawCohortChoice>,
+    /// Months after install before the benefit starts (months, 0 to 600; default none).
     pub lag_months: Option<RawInput>,
+    /// Months the benefit lasts, instead of `duration_years` (months, above zero).
     pub duration_months: Option<RawInput>,
+    /// The share of the benefit lost each year after it starts (a share, 0 to 1; default none).
     pub drop_off: Option<RawInput>,
     /// For `per_user`: the amount avoided per user per `per`.
     pub amount: Option<RawInput>,
@@ -147,9 +182,13 @@ pub struct RawBenefit {
     /// For `avoided_events`: the cost of one event.
     pub unit_cost: Option<RawInput>,
     // Adjustments and beneficiary: every kind of benefit line may have them.
+    /// The share that would have happened anyway (a share, 0 to 1; default 0).
     pub deadweight: Option<RawInput>,
+    /// The share displaced from elsewhere (a share, 0 to 1; default 0).
     pub displacement: Option<RawInput>,
+    /// The share attributed to TEC rather than to others' work (a share, 0 to 1; default: all of it).
     pub attribution: Option<RawInput>,
+    /// A downward adjustment of this benefit for optimism (a share, 0 to 1; default none).
     pub optimism_bias: Option<RawInput>,
     /// Who gains the benefit (default the council).
     pub accrues_to: Option<Party>,
@@ -192,27 +231,37 @@ impl Period {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a cost line: a mapping with `kind` and its inputs"
 )]
 pub struct RawCost {
+    /// The row's label in the table (default: the line's name).
     pub label: Option<String>,
+    /// `amounts`, `one_off`, `per_install`, `per_user` or `staffing`.
     pub kind: CostKind,
+    /// For `amounts`: the cost in pounds, per year.
     pub amounts: Option<RawInput>,
+    /// For `one_off`: the cost in pounds.
     pub amount: Option<RawInput>,
     /// For `one_off`: the financial year it falls in.
     pub year: Option<String>,
+    /// For `per_install` and `per_user`: pounds per install, or per user per `per`.
     pub unit_cost: Option<RawInput>,
+    /// For `per_user`: `week`, `month` or `year` (required).
     pub per: Option<Period>,
+    /// For `per_user`: `programme` or `all` users.
     pub counts: Option<Counts>,
     /// For `per_user`: a cohort of its own instead of the modelled TEC users.
     pub users: Option<RawInput>,
     /// For `per_user` and `per_install`: which of the scenario's cohorts it counts.
     pub cohort: Option<super::cohorts::RawCohortChoice>,
+    /// The financial year `unit_cost` or salaries are priced in (default: the first year).
     pub price_year: Option<String>,
+    /// Yearly price uprating from the price year (a rate above -1, at most 1; default 0).
     pub uprating: Option<RawInput>,
+    /// For `staffing`: the posts by name.
     pub posts: Option<Named<RawPost>>,
     /// This line's optimism-bias uplift, in place of `appraisal.optimism_bias`.
     pub optimism_bias: Option<RawInput>,
@@ -220,7 +269,7 @@ pub struct RawCost {
     pub paid_by: Option<Party>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a post: a mapping of `count`, `salary` and `phasing`"
@@ -228,10 +277,11 @@ pub struct RawCost {
 pub struct RawPost {
     pub title: Option<String>,
     pub grade: Option<String>,
+    /// Posts (full-time equivalents, zero or more).
     pub count: RawInput,
-    /// Full-year-equivalent salary.
+    /// Full-year-equivalent salary with on-costs (pounds a year).
     pub salary: RawInput,
-    /// Share of a full year paid, per year.
+    /// Share of a full year paid, per year (a share, 0 to 1).
     pub phasing: RawInput,
 }
 
@@ -241,19 +291,27 @@ pub enum OffsetKind {
     UserCharge,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "an offset line: a mapping with `kind` and its inputs"
 )]
 pub struct RawOffset {
+    /// The row's label in the table (default: the line's name).
     pub label: Option<String>,
+    /// `amounts` (e.g. a grant) or `user_charge`.
     pub kind: OffsetKind,
+    /// For `amounts`: the offset in pounds, per year.
     pub amounts: Option<RawInput>,
+    /// For `user_charge`: the charge per user a week (pounds a week).
     pub weekly_charge: Option<RawInput>,
+    /// For `user_charge`: the share of users who pay it (a share, 0 to 1).
     pub chargeable_share: Option<RawInput>,
+    /// For `user_charge`: weeks a year charged (weeks, above 0, at most 52.18; default 52).
     pub weeks_per_year: Option<RawInput>,
+    /// For `user_charge`: `programme` or `all` users.
     pub counts: Option<Counts>,
+    /// Which of the scenario's cohorts it counts.
     pub cohort: Option<super::cohorts::RawCohortChoice>,
 }
 

@@ -50,6 +50,15 @@ macro_rules! keywords {
                 $crate::scenario::keyword::read(deserializer, NAMES).map(|i| VALUES[i])
             }
         }
+        // The same words, so that the schema cannot differ from what is read.
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": [$($name),+] })
+            }
+        }
     };
 }
 

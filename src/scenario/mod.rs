@@ -16,6 +16,7 @@ pub mod params;
 mod profile;
 pub mod raw;
 pub mod resolve;
+pub mod schema;
 mod structure;
 pub mod text;
 pub mod tracking;

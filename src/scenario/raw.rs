@@ -59,7 +59,7 @@ impl<'de> Deserialize<'de> for Whole {
 }
 
 /// Where an input comes from: a cited source, or a calibration with its reason.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvenance {
     /// Document and paragraph in ../shared/sources/.
@@ -90,17 +90,75 @@ pub enum RawValue {
     Growing { first: Decimal, growth: Decimal },
 }
 
-#[derive(Deserialize)]
+/// An input as written: exactly one of `value`, `per_year`, `each_year` or `first` with
+/// `growth`, and either a `source` or `calibrated: true` with a `reason`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Input",
+    extend("oneOf" = [
+        { "required": ["value"] },
+        { "required": ["per_year"] },
+        { "required": ["each_year"] },
+        { "required": ["first", "growth"] }
+    ]),
+    extend("anyOf" = [
+        { "required": ["source"] },
+        { "required": ["calibrated", "reason"], "properties": { "calibrated": { "const": true } } }
+    ])
+)]
 struct InputFields {
+    /// One value, for every year alike.
     value: Option<Amount>,
+    /// One value per financial year of the horizon, first year first.
     per_year: Option<Vec<Amount>>,
+    /// The same value each year (a yearly series).
     each_year: Option<Amount>,
+    /// The first year's value of a series that grows by `growth` a year.
     first: Option<Amount>,
+    /// Yearly growth of a `first` series: each year is the previous times 1 + growth (a share: 10% is 0.1).
     growth: Option<Amount>,
+    /// The published source: document and paragraph in shared/sources/.
     source: Option<String>,
+    /// True when no source publishes the value and it was chosen; needs a `reason`.
     calibrated: Option<bool>,
+    /// Why the calibrated value was chosen.
     reason: Option<String>,
+}
+
+// The schema of an input is the schema of the fields it is read through.
+impl schemars::JsonSchema for RawInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Input".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        InputFields::json_schema(generator)
+    }
+}
+
+// Numbers are read from their text, so YAML's number or a quoted number both reach `literal`.
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, read exactly from its text (15.71, 393000, 3.5e-2; underscores and commas are not allowed).",
+            "type": ["number", "string"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Whole {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WholeNumber".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole number of zero or more.",
+            "type": ["integer", "string"]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for RawInput {

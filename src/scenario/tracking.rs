@@ -12,7 +12,7 @@ use super::resolve::{Builder, Result, fail, key};
 use crate::model::spec::{Model, Slot};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `rag`, `budget_reducing` and `ambition`"
@@ -26,14 +26,14 @@ pub struct RawTracking {
     pub ambition: Option<RawAmbition>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping of `green` and `amber`")]
 pub struct RawRag {
     pub green: RawInput,
     pub amber: RawInput,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `baskets` with a `source` or a `reason`"
@@ -44,7 +44,7 @@ pub struct RawBudgetReducing {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping of `users` and `by`")]
 pub struct RawAmbition {
     /// TEC users to be supported.

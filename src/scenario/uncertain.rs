@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 /// One entry of `uncertain`, keyed by input path.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping with one of `distribution`, `factor` or `per_year`"
@@ -25,7 +25,7 @@ pub struct RawUncertain {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping such as `{ inputs: [a, b], rank: 0.5 }`"
@@ -47,7 +47,7 @@ pub enum Sampling {
 
 crate::keywords!(Sampling { "random" => Random, "latin_hypercube" => LatinHypercube });
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `iterations`, `seed`, `sampling` and `target`"

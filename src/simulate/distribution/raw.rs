@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
 /// A distribution as written in a scenario: exactly one kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a distribution such as `{ triangular: { min: 1, mode: 2, max: 3 } }`"
@@ -22,14 +22,14 @@ pub struct RawDistribution {
     pub discrete: Option<RawDiscrete>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping of `min` and `max`")]
 pub struct MinMax {
     pub min: Amount,
     pub max: Amount,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `min`, `mode` and `max`"
@@ -40,7 +40,7 @@ pub struct ThreePoint {
     pub max: Amount,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `mean` and `sd`, with optional `min` and `max`"
@@ -53,14 +53,14 @@ pub struct RawNormal {
     pub max: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping of `mean` and `sd`")]
 pub struct MeanSd {
     pub mean: Amount,
     pub sd: Amount,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping of `values` and `weights`")]
 pub struct RawDiscrete {
     pub values: Vec<Amount>,
