@@ -187,13 +187,13 @@ pub(super) fn samples_path(samples: Option<PathBuf>) -> Result<Option<PathBuf>, 
         if path.as_os_str() == "-" {
             return Err(UsageError::SamplesStdout);
         }
-        if let Some(extension) = extension_of(path) {
-            if extension != "csv" {
-                return Err(UsageError::SamplesExtension {
-                    path: path.clone(),
-                    extension,
-                });
-            }
+        if let Some(extension) = extension_of(path)
+            && extension != "csv"
+        {
+            return Err(UsageError::SamplesExtension {
+                path: path.clone(),
+                extension,
+            });
         }
     }
     Ok(samples)

@@ -57,14 +57,14 @@ pub fn refuse_clashes(outputs: &[&Path], inputs: &[&Path]) -> Result<(), ClashEr
                 other_is_input: true,
             });
         }
-        if !is_char_device(output) {
-            if let Some((other, _)) = earlier.iter().find(|(_, i)| i.same_as(&identity)) {
-                return Err(ClashError {
-                    output: output.to_path_buf(),
-                    other: other.to_path_buf(),
-                    other_is_input: false,
-                });
-            }
+        if !is_char_device(output)
+            && let Some((other, _)) = earlier.iter().find(|(_, i)| i.same_as(&identity))
+        {
+            return Err(ClashError {
+                output: output.to_path_buf(),
+                other: other.to_path_buf(),
+                other_is_input: false,
+            });
         }
         earlier.push((output, identity));
     }

@@ -229,12 +229,12 @@ fn copy_into(mut from: &std::fs::File, target: &Path) -> std::io::Result<()> {
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        if let Sink::Staged { temp, .. } = &mut self.sink {
-            if let Some(temp) = temp.take() {
-                let mut registry = cleanup::pending();
-                cleanup::withdraw(&mut registry, temp.path());
-                drop(temp);
-            }
+        if let Sink::Staged { temp, .. } = &mut self.sink
+            && let Some(temp) = temp.take()
+        {
+            let mut registry = cleanup::pending();
+            cleanup::withdraw(&mut registry, temp.path());
+            drop(temp);
         }
     }
 }

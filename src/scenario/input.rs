@@ -89,14 +89,14 @@ fn ending_hint<'a>(name: &str, paths: impl Iterator<Item = &'a str>) -> String {
         .copied()
         .filter(|p| ending(p) == name)
         .collect();
-    if found.is_empty() {
-        if let Some(close) = suggest(name, paths.iter().map(|p| ending(p))) {
-            found = paths
-                .iter()
-                .copied()
-                .filter(|p| ending(p) == close)
-                .collect();
-        }
+    if found.is_empty()
+        && let Some(close) = suggest(name, paths.iter().map(|p| ending(p)))
+    {
+        found = paths
+            .iter()
+            .copied()
+            .filter(|p| ending(p) == close)
+            .collect();
     }
     match found.as_slice() {
         [] => String::new(),

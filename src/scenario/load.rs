@@ -147,16 +147,16 @@ fn load_chain(
         scenario.description = meta.description.clone().or(scenario.description);
     }
 
-    if let Some(removed) = &doc.remove {
-        if let Err(i) = remove_lines(&mut scenario, removed) {
-            let line = &removed[i];
-            return Err(located(
-                &["remove".to_string(), i.to_string()],
-                format!(
-                    "`{line}` is not a line of the parent scenario; write `costs.<name>`, `benefits.<name>` or `offsets.<name>`"
-                ),
-            ));
-        }
+    if let Some(removed) = &doc.remove
+        && let Err(i) = remove_lines(&mut scenario, removed)
+    {
+        let line = &removed[i];
+        return Err(located(
+            &["remove".to_string(), i.to_string()],
+            format!(
+                "`{line}` is not a line of the parent scenario; write `costs.<name>`, `benefits.<name>` or `offsets.<name>`"
+            ),
+        ));
     }
     add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
         .map_err(|ResolveError { keys, message }| located(&keys, message))?;

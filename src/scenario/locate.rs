@@ -33,10 +33,10 @@ pub fn locate(text: &str, keys: &[String]) -> Option<(usize, usize)> {
 pub fn first_duplicate_key(text: &str) -> Option<(String, (usize, usize))> {
     let mut found = None;
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    if let Err(error) = (Duplicates { found: &mut found }).deserialize(deserializer) {
-        if error.to_string().contains(FOUND) {
-            return found.zip(error.location().map(|l| (l.line(), l.column())));
-        }
+    if let Err(error) = (Duplicates { found: &mut found }).deserialize(deserializer)
+        && error.to_string().contains(FOUND)
+    {
+        return found.zip(error.location().map(|l| (l.line(), l.column())));
     }
     None
 }

@@ -125,13 +125,12 @@ pub(crate) fn yaml_error(path: &Path, source: &str, error: &serde_yaml::Error) -
         message.push_str(&hint);
     }
     // serde_yaml places a repeated key at its mapping; point at the repeat itself.
-    if message.starts_with("duplicate field `") || message.ends_with("` appears twice") {
-        if let Some((name, at)) = super::locate::first_duplicate_key(source) {
-            if message.contains(&format!("`{name}`")) {
-                position = Some(at);
-                message.push_str(" in this mapping (this is the second); keep one");
-            }
-        }
+    if (message.starts_with("duplicate field `") || message.ends_with("` appears twice"))
+        && let Some((name, at)) = super::locate::first_duplicate_key(source)
+        && message.contains(&format!("`{name}`"))
+    {
+        position = Some(at);
+        message.push_str(" in this mapping (this is the second); keep one");
     }
     ScenarioError::at(path.to_path_buf(), position, key, message)
 }

@@ -127,10 +127,10 @@ pub fn report_at(
     Report::build(scenario).map_err(|e| {
         let mut figure = e.figure;
         // A value this point set is not the one its file's line holds.
-        if let Some(input) = figure.input.as_mut() {
-            if point.iter().any(|(i, _)| i.slots.contains(&input.slot)) {
-                input.place = Some("this point's value".into());
-            }
+        if let Some(input) = figure.input.as_mut()
+            && point.iter().any(|(i, _)| i.slots.contains(&input.slot))
+        {
+            input.place = Some("this point's value".into());
         }
         SensitivityError::Overflow {
             file: scenario.path().to_path_buf(),

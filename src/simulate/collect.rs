@@ -109,7 +109,7 @@ fn next_group(start: u64, blocks: u64) -> u64 {
 }
 
 fn is_power_of_four(blocks: u64) -> bool {
-    blocks.is_power_of_two() && blocks.trailing_zeros() % 2 == 0
+    blocks.is_power_of_two() && blocks.trailing_zeros().is_multiple_of(2)
 }
 
 struct Run<'a> {

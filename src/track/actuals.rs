@@ -194,28 +194,26 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
                 known.join(", ")
             )));
         };
-        if let Column::Basket(basket) = column {
-            if let Some(line) = columns.iter().find_map(|c| match c {
+        if let Column::Basket(basket) = column
+            && let Some(line) = columns.iter().find_map(|c| match c {
                 Column::Benefit(i) if model.benefits[*i].in_council_basket(basket) => Some(*i),
                 _ => None,
-            }) {
-                return Err(fail(format!(
-                    "benefit line `{}` is in this basket and has a column too; report a basket by line or as a whole, not both",
-                    model.benefits[line].name
-                )));
-            }
+            })
+        {
+            return Err(fail(format!(
+                "benefit line `{}` is in this basket and has a column too; report a basket by line or as a whole, not both",
+                model.benefits[line].name
+            )));
         }
-        if let Column::Benefit(i) = column {
-            if let Some(basket) = model.benefits[i].basket {
-                if model.benefits[i].in_council_basket(basket)
-                    && columns.contains(&Column::Basket(basket))
-                {
-                    return Err(fail(format!(
-                        "the line is in basket `{}`, which has a column too; report a basket by line or as a whole, not both",
-                        basket.key()
-                    )));
-                }
-            }
+        if let Column::Benefit(i) = column
+            && let Some(basket) = model.benefits[i].basket
+            && model.benefits[i].in_council_basket(basket)
+            && columns.contains(&Column::Basket(basket))
+        {
+            return Err(fail(format!(
+                "the line is in basket `{}`, which has a column too; report a basket by line or as a whole, not both",
+                basket.key()
+            )));
         }
         columns.push(column);
         names.push(name.to_string());

@@ -382,10 +382,10 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
         .names
         .clone()
         .or_else(|| case.files.first().map(|f| f.path.clone()));
-    if let Some(name) = names.filter(|n| !n.is_empty()) {
-        if !stderr.contains(&name) {
-            problems.push(format!("stderr does not name {name}"));
-        }
+    if let Some(name) = names.filter(|n| !n.is_empty())
+        && !stderr.contains(&name)
+    {
+        problems.push(format!("stderr does not name {name}"));
     }
     for fragment in case
         .stderr_lacks
@@ -397,13 +397,13 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
             problems.push(format!("stderr holds {fragment:?}"));
         }
     }
-    if let Some(most) = case.stderr_max_bytes {
-        if output.stderr.len() > most {
-            problems.push(format!(
-                "stderr is {} bytes, more than {most}",
-                output.stderr.len()
-            ));
-        }
+    if let Some(most) = case.stderr_max_bytes
+        && output.stderr.len() > most
+    {
+        problems.push(format!(
+            "stderr is {} bytes, more than {most}",
+            output.stderr.len()
+        ));
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         problems.push("it panicked".into());

@@ -14,10 +14,10 @@ impl Distribution {
     #[target_feature(enable = "avx2")]
     pub fn quantiles_in_place_avx2(&self, values: &mut [f64]) {
         use std::arch::x86_64::*;
-        if let Kind::Triangular { min, mode, max } = self.kind {
-            if max > min {
-                return triangular_avx2(values, min, mode, max);
-            }
+        if let Kind::Triangular { min, mode, max } = self.kind
+            && max > min
+        {
+            return triangular_avx2(values, min, mode, max);
         }
         let Some((offset, scale)) = self.tabled_line() else {
             return self.quantiles_in_place(values);
