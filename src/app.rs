@@ -125,6 +125,10 @@ pub fn run(config: Config) -> Result<u8, AppError> {
                 exit::SUCCESS
             })
         }
+        Config::ListMeasures => {
+            emit(check::measure::LIST.as_bytes(), None)?;
+            Ok(exit::SUCCESS)
+        }
         Config::Simulate(config) => simulate(config),
         Config::Track {
             plan,

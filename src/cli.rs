@@ -36,8 +36,11 @@ pub enum Command {
     /// Compare published figures with the model's (fixture files or a folder of them).
     Check {
         /// Fixture files or folders of them.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "list_measures")]
         fixtures: Vec<PathBuf>,
+        /// Print every measure name a fixture can read, and stop.
+        #[arg(long, conflicts_with = "fixtures")]
+        list_measures: bool,
         #[arg(long, short, value_enum)]
         format: Option<FormatArg>,
     },
@@ -230,6 +233,8 @@ pub enum Config {
         fixtures: Vec<PathBuf>,
         format: Format,
     },
+    /// `check --list-measures`.
+    ListMeasures,
     Inputs {
         scenario: PathBuf,
     },
@@ -402,7 +407,13 @@ impl Cli {
                 scenario,
                 output,
             },
-            Command::Check { fixtures, format } => Config::Check {
+            Command::Check {
+                list_measures: true,
+                ..
+            } => Config::ListMeasures,
+            Command::Check {
+                fixtures, format, ..
+            } => Config::Check {
                 fixtures,
                 format: format_for(format, None)?,
             },

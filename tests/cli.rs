@@ -1281,3 +1281,8 @@ fn the_year_table_shows_users_by_cohort() {
         serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
     assert!(one["years"][0].get("cohorts").is_none());
 }
+
+// ---- issue 17: honest evidence, measures as expressions, the option appraisal ----
+
+#[path = "cli/issue17.rs"]
+mod issue17;
