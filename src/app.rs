@@ -155,9 +155,15 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         }
         Config::Compare {
             scenarios,
+            baseline,
             format,
             output,
-        } => sensitivity::commands::compare(&scenarios, format, output.as_deref()),
+        } => sensitivity::commands::compare(
+            &scenarios,
+            baseline.as_deref(),
+            format,
+            output.as_deref(),
+        ),
         Config::Sweep {
             scenario,
             vary,

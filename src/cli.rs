@@ -80,6 +80,10 @@ pub enum Command {
         /// Scenario files (YAML), one column each.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// The business-as-usual option: each scenario is shown beside its difference from
+        /// it, ranked by incremental NPV (the Green Book's economic case).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
         #[arg(long, short, value_enum)]
         format: Option<FormatArg>,
         #[arg(long, short)]
@@ -248,6 +252,7 @@ pub enum Config {
     },
     Compare {
         scenarios: Vec<PathBuf>,
+        baseline: Option<PathBuf>,
         format: Format,
         output: Option<PathBuf>,
     },
@@ -463,9 +468,11 @@ impl Cli {
             },
             Command::Compare {
                 scenarios,
+                baseline,
                 format,
                 output,
             } => Config::Compare {
+                baseline,
                 format: format_for(format, output.as_ref())?,
                 scenarios,
                 output,

@@ -30,11 +30,26 @@ impl From<CompareError> for AppError {
 }
 
 /// `tec-model compare`.
-pub fn compare(files: &[PathBuf], format: Format, output: Option<&Path>) -> Result<u8, AppError> {
-    let (reports, inputs) = compare::reports_and_inputs(files)?;
+pub fn compare(
+    files: &[PathBuf],
+    baseline: Option<&Path>,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<u8, AppError> {
+    // The baseline is compared as the first column, then set apart.
+    let all: Vec<PathBuf> = baseline
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(files.iter().cloned())
+        .collect();
+    let (reports, inputs) = compare::reports_and_inputs(&all)?;
     crate::app::refuse_clashes(&[output], inputs.iter().map(PathBuf::as_path))?;
     let columns = compare::columns(&reports);
-    emit(&compare::render(&columns, format), output)?;
+    let bytes = match baseline {
+        None => compare::render(&columns, format),
+        Some(_) => super::baseline::render(&columns, format),
+    };
+    emit(&bytes, output)?;
     Ok(exit::SUCCESS)
 }
 

@@ -91,3 +91,61 @@ fn list_measures_names_every_summary_figure() {
         assert!(out.contains(name), "{name}: {out}");
     }
 }
+
+const OPTIONS: [&str; 3] = [
+    "scenarios/leicestershire/option1-retain-at-offer.yaml",
+    "scenarios/leicestershire/option3-external-procurement.yaml",
+    "scenarios/leicestershire/option2-business-case.yaml",
+];
+
+#[test]
+fn compare_against_a_baseline_ranks_the_options_in_every_format() {
+    let args = |format: &'static str| {
+        vec![
+            "compare",
+            "--baseline",
+            OPTIONS[0],
+            OPTIONS[1],
+            OPTIONS[2],
+            "-f",
+            format,
+        ]
+    };
+    let table = stdout_of(&args("table"));
+    // Option 2 first though given second: ranked by NPV less the baseline's (0).
+    assert!(
+        table.contains("1. option2-business-case: Leicestershire TEC, Option 2 business case (scenarios/leicestershire/option2-business-case.yaml), incremental NPV +3,958,793"),
+        "{table}"
+    );
+    assert!(table.contains("2. option3-external-procurement"), "{table}");
+    assert!(
+        table.contains("option1-retain-at-offer (baseline)"),
+        "{table}"
+    );
+    let md = stdout_of(&args("markdown"));
+    assert!(
+        md.contains("| NPV | 0 | 3,958,793 | +3,958,793 | 2,812,731 | +2,812,731 |"),
+        "{md}"
+    );
+    let csv = stdout_of(&args("csv"));
+    assert!(
+        csv.starts_with("figure,option1-retain-at-offer (baseline),option2-business-case,option2-business-case vs baseline,option3-external-procurement,option3-external-procurement vs baseline\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Total cost,3775000,4095000,320000,4195000,420000\n"),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&args("json"))).unwrap();
+    assert_eq!(json["options"][0]["rank"], 1);
+    assert_eq!(
+        json["options"][0]["option"]["heading"],
+        "option2-business-case"
+    );
+    assert_eq!(json["options"][0]["incremental_npv"], "3958793");
+    assert_eq!(
+        json["options"][1]["option"]["heading"],
+        "option3-external-procurement"
+    );
+    assert_eq!(json["baseline"]["heading"], "option1-retain-at-offer");
+}
