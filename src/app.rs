@@ -2,8 +2,11 @@
 
 use crate::check::{self, CheckError, Verdict};
 use crate::cli::{Config, SimulateConfig};
+use crate::export::Format;
 use crate::output::guard::ClashError;
+use crate::output::set::{Outputs, WriteError};
 use crate::output::{OutputError, Pending, write_atomic};
+use crate::progress::Progress;
 use crate::report::{OverflowError, Report};
 use crate::scenario::{self, ScenarioError};
 use crate::sensitivity;
@@ -13,7 +16,7 @@ use crate::simulate::render;
 use crate::simulate::report::SimulationReport;
 use crate::simulate::run::RunSettings;
 use crate::simulate::samples::SamplesCsv;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Exit codes, documented in README and `--help`.
 pub mod exit {
@@ -67,6 +70,16 @@ impl AppError {
     }
 }
 
+impl From<WriteError> for AppError {
+    fn from(error: WriteError) -> AppError {
+        match error {
+            WriteError::File(e) => AppError::Output(e),
+            WriteError::Stdout(e) => AppError::Stdout(e),
+        }
+    }
+}
+
+/// Writes `bytes` to standard output or, atomically, to `output`.
 pub(crate) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), AppError> {
     match output {
         Some(path) => Ok(write_atomic(path, bytes)?),
@@ -74,27 +87,50 @@ pub(crate) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), AppError> 
     }
 }
 
-/// Every file a scenario was read from: the file named and each parent it `extends`.
+/// Writes every output of a run: each format rendered once by `render`, the files committed
+/// together, then standard output (a table there passed through `paint` on a terminal).
+pub(crate) fn emit_all(
+    outputs: &Outputs,
+    default: Format,
+    render: impl Fn(Format) -> Vec<u8>,
+    paint: impl Fn(&[u8]) -> Vec<u8>,
+) -> Result<(), AppError> {
+    Ok(outputs.open(default)?.write(render, paint)?)
+}
+
+/// No colour: for output whose colour would carry no meaning.
+pub(crate) fn plain(bytes: &[u8]) -> Vec<u8> {
+    bytes.to_vec()
+}
+
+/// Every file a scenario was read from: the file named and each parent it `extends`
+/// (standard input is no file).
 pub(crate) fn files_of(scenario: &scenario::Scenario) -> impl Iterator<Item = &Path> {
-    scenario.files.iter().map(|f| f.path.as_path())
+    scenario
+        .files
+        .iter()
+        .map(|f| f.path.as_path())
+        .filter(|p| !scenario::load::is_stdin(p))
 }
 
 /// Refuses, before anything is written, an output that is the same file as an input or as
 /// another output.
 pub(crate) fn refuse_clashes<'a>(
-    outputs: &[Option<&Path>],
+    outputs: &[&Path],
     inputs: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), AppError> {
-    let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
     if outputs.is_empty() {
         return Ok(());
     }
-    let inputs: Vec<&Path> = inputs.into_iter().collect();
-    Ok(crate::output::guard::refuse_clashes(&outputs, &inputs)?)
+    let inputs: Vec<&Path> = inputs
+        .into_iter()
+        .filter(|p| !scenario::load::is_stdin(p))
+        .collect();
+    Ok(crate::output::guard::refuse_clashes(outputs, &inputs)?)
 }
 
-/// Loads the scenario at `path` and prints its warnings on standard error: every command that
-/// reads a scenario does this.
+/// Loads the scenario at `path` (`-`: standard input) and prints its warnings on standard
+/// error: every command that reads a scenario does this.
 pub(crate) fn load(path: &std::path::Path) -> Result<scenario::Scenario, ScenarioError> {
     let scenario = scenario::load(path)?;
     scenario.print_warnings();
@@ -104,20 +140,27 @@ pub(crate) fn load(path: &std::path::Path) -> Result<scenario::Scenario, Scenari
 /// Runs the command; returns the exit code on success paths (a failed check is not an error).
 pub fn run(config: Config) -> Result<u8, AppError> {
     match config {
-        Config::Run {
-            scenario,
-            format,
-            output,
-        } => {
+        Config::Run { scenario, outputs } => {
             let scenario = load(&scenario)?;
-            refuse_clashes(&[output.as_deref()], files_of(&scenario))?;
+            refuse_clashes(&outputs.files(), files_of(&scenario))?;
             let report = Report::build(&scenario)?;
-            emit(&format.exporter().render(&report), output.as_deref())?;
+            emit_all(
+                &outputs,
+                Format::Table,
+                |format| format.exporter().render(&report),
+                plain,
+            )?;
             Ok(exit::SUCCESS)
         }
-        Config::Check { fixtures, format } => {
-            let rows = check::run_checks(&fixtures)?;
-            emit(&check::render(&rows, format), None)?;
+        Config::Check { fixtures, outputs } => {
+            let (rows, inputs) = check::run_checks_reading(&fixtures)?;
+            refuse_clashes(&outputs.files(), inputs.iter().map(PathBuf::as_path))?;
+            emit_all(
+                &outputs,
+                Format::Table,
+                |format| check::render(&rows, format),
+                check::paint,
+            )?;
             let failed = rows.iter().any(|r| r.verdict == Verdict::Fail);
             Ok(if failed {
                 exit::CHECK_FAILED
@@ -133,114 +176,61 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         Config::Track {
             plan,
             actuals,
-            format,
-            output,
+            outputs,
             options,
         } => {
             let plan = load(&plan)?;
             let inputs = files_of(&plan).chain([actuals.as_path()]);
-            refuse_clashes(&[output.as_deref()], inputs)?;
+            refuse_clashes(&outputs.files(), inputs)?;
             let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
             let report = crate::track::build(&plan, &actuals, &options)?;
-            emit(
-                &crate::export::render_track(&report, format),
-                output.as_deref(),
+            emit_all(
+                &outputs,
+                Format::Table,
+                |format| crate::export::render_track(&report, format),
+                crate::export::paint_track,
             )?;
             Ok(exit::SUCCESS)
         }
-        Config::Inputs { scenario } => {
+        Config::Inputs { scenario, outputs } => {
             let scenario = load(&scenario)?;
-            emit(inputs_listing(&scenario).as_bytes(), None)?;
+            refuse_clashes(&outputs.files(), files_of(&scenario))?;
+            emit_all(
+                &outputs,
+                Format::Table,
+                |format| crate::listing::render(&scenario, format),
+                plain,
+            )?;
             Ok(exit::SUCCESS)
         }
         Config::Compare {
             scenarios,
             baseline,
-            format,
-            output,
-        } => sensitivity::commands::compare(
-            &scenarios,
-            baseline.as_deref(),
-            format,
-            output.as_deref(),
-        ),
+            outputs,
+        } => sensitivity::commands::compare(&scenarios, baseline.as_deref(), &outputs),
         Config::Sweep {
             scenario,
             vary,
+            figures,
             outputs,
-            format,
-            output,
-        } => sensitivity::commands::sweep(
-            &scenario,
-            &vary,
-            outputs.as_deref(),
-            format,
-            output.as_deref(),
-        ),
+        } => sensitivity::commands::sweep(&scenario, &vary, figures.as_deref(), &outputs),
         Config::Tornado {
             scenario,
             ranges,
             measure,
-            format,
-            output,
-        } => {
-            sensitivity::commands::tornado(&scenario, &ranges, &measure, format, output.as_deref())
-        }
+            outputs,
+        } => sensitivity::commands::tornado(&scenario, &ranges, &measure, &outputs),
         Config::Solve {
             scenario,
             vary,
             target,
-        } => sensitivity::commands::solve(&scenario, &vary, &target),
-    }
-}
-
-/// One line per input path: its value (or values per year) and where it comes from; then one
-/// line per setting that changes money, with its default when the file leaves it out.
-pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
-    let params = &scenario.params;
-    let mut out = String::new();
-    for (path, slots) in params.grouped() {
-        let values: Vec<String> = slots
-            .iter()
-            .map(|s| params.values[*s].normalize().to_string())
-            .collect();
-        let shown = if params.info[slots[0]].year.is_some() {
-            format!("[{}]", values.join(", "))
-        } else {
-            values.join("")
-        };
-        // A year set on its own (`overrides: { path[2023/24]: ... }`) has its own provenance:
-        // the series shows the one most of its years have, and each other year its own.
-        let provenance = |slot: &usize| &params.info[*slot].provenance;
-        let usual = slots
-            .iter()
-            .map(provenance)
-            .max_by_key(|p| {
-                let count = slots.iter().filter(|s| provenance(s) == *p).count();
-                (
-                    count,
-                    std::cmp::Reverse(slots.iter().position(|s| provenance(s) == *p)),
-                )
-            })
-            .expect("an input has a slot");
-        out.push_str(&format!("{path} = {shown}  ({usual})\n"));
-        for slot in &slots {
-            let info = &params.info[*slot];
-            if info.provenance != *usual {
-                let year = info.year.map(|t| scenario.model.year_label(t));
-                out.push_str(&format!(
-                    "{path}[{}] = {}  ({})\n",
-                    year.unwrap_or_default(),
-                    params.values[*slot].normalize(),
-                    info.provenance
-                ));
-            }
+            outputs,
+        } => sensitivity::commands::solve(&scenario, &vary, &target, &outputs),
+        Config::Print(text) => {
+            emit(&text, None)?;
+            Ok(exit::SUCCESS)
         }
     }
-    for setting in &params.settings {
-        out.push_str(&format!("{setting}\n"));
-    }
-    out
 }
 
 /// Iterations when neither the command nor the file says.
@@ -272,13 +262,12 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
             DEFAULT_ITERATIONS
         });
     // Outputs are created before the run (a bad path fails at once) and committed together;
-    // neither may be an input or the other.
-    refuse_clashes(
-        &[config.samples.as_deref(), config.output.as_deref()],
-        files_of(&scenario),
-    )?;
+    // none may be an input or another.
+    let mut files: Vec<&Path> = config.samples.as_deref().into_iter().collect();
+    files.extend(config.outputs.files());
+    refuse_clashes(&files, files_of(&scenario))?;
     let mut samples_out = config.samples.as_deref().map(Pending::create).transpose()?;
-    let mut report_out = config.output.as_deref().map(Pending::create).transpose()?;
+    let report_out = config.outputs.open(Format::Table)?;
     let settings = RunSettings {
         iterations,
         seed: config.seed.or(file.seed).unwrap_or(1),
@@ -320,55 +309,11 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     })?;
     let report = SimulationReport::build(&scenario, &settings, &collected);
     if let Some(warning) = render::precision_warning(&report) {
-        eprintln!("warning: {}: {warning}", scenario.path().display());
-    }
-    let rendered = render::render(&report, config.format);
-    if let Some(pending) = report_out.as_mut() {
-        pending.write_with(|w| w.write_all(&rendered))?;
+        crate::terminal::warn(format!("{}: {warning}", scenario.path().display()));
     }
     if let Some(pending) = samples_out {
         pending.commit()?;
     }
-    match report_out {
-        Some(pending) => pending.commit()?,
-        None => emit(&rendered, None)?,
-    }
+    report_out.write(|format| render::render(&report, format), plain)?;
     Ok(exit::SUCCESS)
-}
-
-/// A progress bar on standard error, shown only on a terminal and only after a second.
-struct Progress {
-    started: std::time::Instant,
-    total: u64,
-    bar: std::cell::RefCell<Option<indicatif::ProgressBar>>,
-}
-
-impl Progress {
-    fn new(total: u64) -> Self {
-        Progress {
-            started: std::time::Instant::now(),
-            total,
-            bar: std::cell::RefCell::new(None),
-        }
-    }
-
-    fn update(&self, done: u64) {
-        use std::io::IsTerminal;
-        let mut bar = self.bar.borrow_mut();
-        if bar.is_none()
-            && self.started.elapsed().as_secs_f64() > 1.0
-            && std::io::stderr().is_terminal()
-        {
-            *bar = Some(indicatif::ProgressBar::new(self.total));
-        }
-        if let Some(bar) = bar.as_ref() {
-            bar.set_position(done);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.borrow().as_ref() {
-            bar.finish_and_clear();
-        }
-    }
 }

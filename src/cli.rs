@@ -1,157 +1,256 @@
 //! Command-line arguments (clap), turned into a validated [`Config`] the library runs.
 //!
-//! The engine never sees clap types: `Cli::into_config` is the only bridge.
+//! The engine never sees clap types: `Cli::into_config` is the only bridge. The rules for
+//! outputs (`-o`, `--format`) are in [`outputs`], the help's examples in [`help`], shell
+//! completion and the man page in [`completion`].
+
+pub mod completion;
+pub mod help;
+pub mod outputs;
 
 use crate::export::Format;
+use crate::output::set::Outputs;
 use crate::scenario::uncertain::Sampling;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::engine::ArgValueCompleter;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
+
+pub use outputs::UsageError;
+
+/// `--version`: the version and the commit it was built from (`build.rs`), so that a CI log
+/// ties a figure to a build.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("TEC_MODEL_COMMIT"),
+    ")"
+);
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tec-model",
-    version,
+    version = VERSION,
     about = "Business cases for Technology Enabled Care in adult social care",
-    after_help = "Exit codes: 0 success; 1 a check failed (or solve found no switching value); 2 bad input or usage; 3 internal error."
+    long_about = help::LONG_ABOUT,
+    after_help = help::EXIT_CODES,
+    after_long_help = help::EXAMPLES,
 )]
 pub struct Cli {
+    /// Print no warnings or progress on standard error (errors still print).
+    #[arg(long, short, global = true, help_heading = "Global options")]
+    pub quiet: bool,
+    /// Colour RAG status and failed checks in tables on a terminal.
+    ///
+    /// `auto` colours only when standard output is a terminal and NO_COLOR is unset or
+    /// empty; files and pipes are never coloured.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto,
+          help_heading = "Global options")]
+    pub color: ColorArg,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where and in which form a command writes: shared by every command.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Output format [default: from the extension of -o, else the command's usual form].
+    ///
+    /// The usual form is a table (sweep: CSV, or a table when two inputs vary). With one -o,
+    /// --format must agree with its extension; with several -o it is refused, each taking its
+    /// format from its extension.
+    #[arg(long, short, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to FILE (atomically) instead of standard output; `-` is standard output.
+    ///
+    /// Repeat to write several outputs from one run, each in the format of its extension
+    /// (.csv, .json, .md; `-` is the usual form): `-o case.csv -o case.json`. No output may be
+    /// an input, or the same file as another, and `-` may be given once.
+    #[arg(long, short, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output: Vec<PathBuf>,
+    /// Write CSV files without the UTF-8 byte-order mark.
+    ///
+    /// A CSV file starts with the mark so that Excel reads `£` and `±` correctly; standard
+    /// output, pipes and devices never get one.
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the year-by-year table of a scenario's business case.
+    #[command(after_long_help = help::RUN)]
     Run {
-        /// The scenario file (YAML).
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         scenario: PathBuf,
-        /// Output form; by default taken from --output's extension, else a table.
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Compare published figures with the model's (fixture files or a folder of them).
+    #[command(after_long_help = help::CHECK)]
     Check {
         /// Fixture files or folders of them.
-        #[arg(required_unless_present = "list_measures")]
+        #[arg(required_unless_present = "list_measures", value_hint = ValueHint::AnyPath)]
         fixtures: Vec<PathBuf>,
         /// Print every measure name a fixture can read, and stop.
         #[arg(long, conflicts_with = "fixtures")]
         list_measures: bool,
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Monte Carlo over the scenario's uncertain inputs: risk figures, seeded and parallel.
+    #[command(after_long_help = help::SIMULATE)]
     Simulate {
-        /// The scenario file (YAML) with an `uncertain` section.
+        /// The scenario file (YAML) with an `uncertain` section; `-` reads standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         scenario: PathBuf,
         /// Iterations (default: the file's `simulation.iterations`, else 10,000).
         #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_iterations)]
         iterations: Option<u64>,
-        /// Seed, 0 to 2^64 - 1 (default: the file's `simulation.seed`, else 1). Never taken
-        /// from the clock.
+        /// Seed, 0 to 2^64 - 1 (default: the file's `simulation.seed`, else 1).
+        ///
+        /// Never taken from the clock: the same seed gives the same figures on any machine
+        /// and thread count.
         #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
         seed: Option<u64>,
-        /// Sampling method.
+        /// Sampling method (default: the file's `simulation.sampling`, else random).
         #[arg(long, value_enum)]
         sampling: Option<SamplingArg>,
-        /// Report the probability that cumulative net benefit reaches this amount (may be
-        /// negative: `--target -500000`).
+        /// Report the probability that cumulative net benefit reaches this amount.
+        ///
+        /// May be negative: `--target -500000`.
         #[arg(long, allow_negative_numbers = true, value_parser = parse_amount)]
         target: Option<Decimal>,
         /// Stop when the standard error of mean cumulative net benefit is below this amount.
         #[arg(long, allow_negative_numbers = true, value_parser = parse_positive_amount)]
         precision: Option<Decimal>,
         /// Write every iteration's inputs and outputs to this CSV file (atomically).
-        #[arg(long)]
+        #[arg(long, value_name = "FILE.csv", value_hint = ValueHint::FilePath)]
         samples: Option<PathBuf>,
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// List a scenario's inputs: path, value(s) and provenance.
-    Inputs { scenario: PathBuf },
+    #[command(after_long_help = help::INPUTS)]
+    Inputs {
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// Compare scenarios side by side: users, benefit, cost, offsets, net, NPV, payback.
+    #[command(after_long_help = help::COMPARE)]
     Compare {
-        /// Scenario files (YAML), one column each.
-        #[arg(required = true)]
+        /// Scenario files (YAML), one column each; one of them may be `-` (standard input).
+        #[arg(required = true, value_hint = ValueHint::FilePath)]
         scenarios: Vec<PathBuf>,
         /// The business-as-usual option: each scenario is shown beside its difference from
         /// it, ranked by incremental NPV (the Green Book's economic case).
-        #[arg(long)]
+        #[arg(long, value_hint = ValueHint::FilePath)]
         baseline: Option<PathBuf>,
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Evaluate a grid of input values: a row per point, or a two-way table for two inputs.
+    #[command(after_long_help = help::SWEEP)]
     Sweep {
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         scenario: PathBuf,
-        /// An input and its values: `path=from..to:steps` (that many values, both ends
-        /// included) or `path=v1,v2,...`; `path[2023/24]` is one year of a series. Repeat
-        /// for a grid (the first moves slowest).
-        #[arg(long, required = true, value_name = "INPUT=FROM..TO:STEPS")]
+        /// An input and its values: `path=from..to:steps` or `path=v1,v2,...`.
+        ///
+        /// `from..to:steps` is that many values, both ends included; `path[2023/24]` is one
+        /// year of a series. Repeat for a grid (the first moves slowest).
+        #[arg(long, required = true, value_name = "INPUT=FROM..TO:STEPS",
+              add = ArgValueCompleter::new(completion::input_values))]
         vary: Vec<String>,
         /// Outputs, comma-separated [default: summary.cumulative_net,summary.npv,summary.payback_year].
-        #[arg(long, value_name = "OUTPUT,...")]
+        #[arg(long, value_name = "OUTPUT,...", add = ArgValueCompleter::new(completion::output_list))]
         outputs: Option<String>,
-        /// By default a two-way table for two inputs, else CSV.
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Move each input alone from low to high; rank inputs by the swing in an output.
+    #[command(after_long_help = help::TORNADO)]
     Tornado {
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         scenario: PathBuf,
-        /// An input's range, `path=low..high`; repeat. Without any, every input moves ±20%
-        /// of its base value (clamped to its allowed range).
-        #[arg(long, value_name = "INPUT=LOW..HIGH")]
+        /// An input's range, `path=low..high`; repeat.
+        ///
+        /// Without any, each uncertain input moves from its P10 to its P90 and every other
+        /// input ±20% of its base value (clamped to its allowed range).
+        #[arg(long, value_name = "INPUT=LOW..HIGH", add = ArgValueCompleter::new(completion::input_values))]
         range: Vec<String>,
         /// The output whose swing ranks the inputs.
-        #[arg(long, alias = "measure", default_value = "summary.cumulative_net")]
+        #[arg(long, alias = "measure", value_name = "OUTPUT", default_value = "summary.cumulative_net",
+              add = ArgValueCompleter::new(completion::output_name))]
         output_measure: String,
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Find the switching value: the value of an input at which an output meets a target.
+    #[command(after_long_help = help::SOLVE)]
     Solve {
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         scenario: PathBuf,
         /// The input to move, e.g. `benefits.care_hours.hours_per_week`.
-        #[arg(long, value_name = "INPUT")]
+        #[arg(long, value_name = "INPUT", add = ArgValueCompleter::new(completion::input_path))]
         vary: String,
         /// The output and its target, e.g. `summary.cumulative_net=2000000`.
-        #[arg(long, value_name = "OUTPUT=VALUE")]
+        #[arg(long, value_name = "OUTPUT=VALUE", add = ArgValueCompleter::new(completion::output_name))]
         target: String,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
+    #[command(after_long_help = help::TRACK)]
     Track {
-        /// The approved plan (a scenario file, YAML).
+        /// The approved plan (a scenario file, YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
         plan: PathBuf,
         /// The actuals (CSV: a `period` column and one column per figure reported).
+        #[arg(value_hint = ValueHint::FilePath)]
         actuals: PathBuf,
-        /// Output form; by default taken from --output's extension, else a table.
-        #[arg(long, short, value_enum)]
-        format: Option<FormatArg>,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
         /// RAG thresholds as shares of plan, e.g. green=0.05,amber=0.15 (overrides the plan's).
-        #[arg(long)]
+        #[arg(long, value_name = "green=G,amber=A")]
         rag: Option<String>,
         /// The date the actuals run to, e.g. 2021-12-31 (default: the end of the last period).
-        #[arg(long)]
+        #[arg(long, value_name = "DATE")]
         as_at: Option<String>,
         /// Re-forecast with actual unit costs (cost per install) instead of the plan's.
         #[arg(long)]
         actual_rates: bool,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_long_help = help::COMPLETIONS)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+        /// Print the dynamic script instead, which also completes input paths from the scenario
+        /// on the line (`--vary benefits.<TAB>`) by asking tec-model at each <TAB>.
+        #[arg(long)]
+        dynamic: bool,
+    },
+    /// Print the manual page (roff), of tec-model or of one of its commands.
+    #[command(after_long_help = help::MAN)]
+    Man {
+        /// A command, for its own page (`tec-model man run`).
+        command: Option<String>,
     },
 }
 
@@ -165,8 +264,7 @@ pub struct SimulateConfig {
     pub target: Option<Decimal>,
     pub precision: Option<Decimal>,
     pub samples: Option<PathBuf>,
-    pub format: Format,
-    pub output: Option<PathBuf>,
+    pub outputs: Outputs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,57 +323,59 @@ pub enum FormatArg {
     Markdown,
 }
 
-/// What to do, validated and free of clap types.
+/// What to do, validated and free of clap types. `outputs` are where a command writes (each
+/// with its format; `None`, the command's usual one).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Config {
     Run {
         scenario: PathBuf,
-        format: Format,
-        output: Option<PathBuf>,
+        outputs: Outputs,
     },
     Check {
         fixtures: Vec<PathBuf>,
-        format: Format,
+        outputs: Outputs,
     },
     /// `check --list-measures`.
     ListMeasures,
     Inputs {
         scenario: PathBuf,
+        outputs: Outputs,
     },
     Simulate(SimulateConfig),
     Track {
         plan: PathBuf,
         actuals: PathBuf,
-        format: Format,
-        output: Option<PathBuf>,
+        outputs: Outputs,
         options: crate::track::TrackOptions,
     },
     Compare {
         scenarios: Vec<PathBuf>,
         baseline: Option<PathBuf>,
-        format: Format,
-        output: Option<PathBuf>,
+        outputs: Outputs,
     },
     Sweep {
         scenario: PathBuf,
         vary: Vec<String>,
-        outputs: Option<String>,
-        /// `None`: the sweep chooses (a two-way table for two inputs, else CSV).
-        format: Option<Format>,
-        output: Option<PathBuf>,
+        /// `--outputs`: the figures of each point.
+        figures: Option<String>,
+        /// A format left `None`: the sweep chooses (a two-way table for two inputs, else CSV).
+        outputs: Outputs,
     },
     Tornado {
         scenario: PathBuf,
         ranges: Vec<String>,
         measure: String,
-        format: Format,
-        output: Option<PathBuf>,
+        outputs: Outputs,
     },
     Solve {
         scenario: PathBuf,
         vary: String,
         target: String,
+        outputs: Outputs,
     },
+    /// Text made from the command-line definition itself (a completion script, a man page),
+    /// printed as it is.
+    Print(Vec<u8>),
 }
 
 impl From<FormatArg> for Format {
@@ -289,140 +389,39 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// An argument that clap accepts but that makes no sense with the others (exit 2).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum UsageError {
-    #[error(
-        "{}: `--format {given}` does not match the file's extension `.{extension}` ({implied}); change one of them",
-        path.display()
-    )]
-    FormatMismatch {
-        path: PathBuf,
-        given: &'static str,
-        extension: String,
-        implied: &'static str,
-    },
-    #[error(
-        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json or .md, or give --format (table, csv, json or markdown)",
-        path.display()
-    )]
-    UnknownExtension {
-        path: PathBuf,
-        extension: String,
-        hint: &'static str,
-    },
-    #[error(
-        "{}: --samples writes CSV, but the file's extension is `.{extension}`; name it .csv",
-        path.display()
-    )]
-    SamplesExtension { path: PathBuf, extension: String },
-}
-
-fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Table => "table",
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Markdown => "markdown",
+impl OutputArgs {
+    fn into_outputs(self) -> Result<Outputs, UsageError> {
+        outputs::outputs(self.format.map(Format::from), self.output, !self.no_bom)
     }
-}
-
-/// The format an extension names, if it names one.
-fn format_of_extension(extension: &str) -> Option<Format> {
-    match extension {
-        "csv" => Some(Format::Csv),
-        "json" => Some(Format::Json),
-        "md" | "markdown" => Some(Format::Markdown),
-        _ => None,
-    }
-}
-
-fn extension_of(path: &std::path::Path) -> Option<String> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-}
-
-fn format_for(explicit: Option<FormatArg>, output: Option<&PathBuf>) -> Result<Format, UsageError> {
-    Ok(format_if_given(explicit, output)?.unwrap_or(Format::Table))
-}
-
-/// The format asked for, or implied by `output`'s extension. A known extension that differs
-/// from `--format` is refused, and so is an extension that names no format unless `--format`
-/// says what to write (a path without an extension, such as `/dev/stdout`, needs neither).
-fn format_if_given(
-    explicit: Option<FormatArg>,
-    output: Option<&PathBuf>,
-) -> Result<Option<Format>, UsageError> {
-    let explicit = explicit.map(Format::from);
-    let Some(path) = output else {
-        return Ok(explicit);
-    };
-    let Some(extension) = extension_of(path) else {
-        return Ok(explicit);
-    };
-    match (explicit, format_of_extension(&extension)) {
-        (Some(given), Some(implied)) if given != implied => Err(UsageError::FormatMismatch {
-            path: path.clone(),
-            given: format_name(given),
-            extension,
-            implied: format_name(implied),
-        }),
-        (Some(given), _) => Ok(Some(given)),
-        (None, Some(implied)) => Ok(Some(implied)),
-        (None, None) => Err(UsageError::UnknownExtension {
-            path: path.clone(),
-            hint: match extension.as_str() {
-                "xlsx" | "xls" | "xlsm" => {
-                    " (tec-model does not write Excel workbooks yet; Excel opens .csv)"
-                }
-                "html" | "htm" => " (tec-model does not write HTML yet)",
-                _ => "",
-            },
-            extension,
-        }),
-    }
-}
-
-/// `--samples` is always CSV: its extension, if any, must say so.
-fn samples_path(samples: Option<PathBuf>) -> Result<Option<PathBuf>, UsageError> {
-    if let Some(path) = &samples {
-        if let Some(extension) = extension_of(path) {
-            if extension != "csv" {
-                return Err(UsageError::SamplesExtension {
-                    path: path.clone(),
-                    extension,
-                });
-            }
-        }
-    }
-    Ok(samples)
 }
 
 impl Cli {
     /// The validated configuration, or the usage error that makes the arguments senseless.
+    /// Records `--quiet` and `--color` for the process.
     pub fn into_config(self) -> Result<Config, UsageError> {
+        crate::terminal::set_quiet(self.quiet);
+        crate::terminal::set_colour(match self.color {
+            ColorArg::Auto => crate::terminal::ColourChoice::Auto,
+            ColorArg::Always => crate::terminal::ColourChoice::Always,
+            ColorArg::Never => crate::terminal::ColourChoice::Never,
+        });
         Ok(match self.command {
-            Command::Run {
+            Command::Run { scenario, out } => Config::Run {
                 scenario,
-                format,
-                output,
-            } => Config::Run {
-                format: format_for(format, output.as_ref())?,
-                scenario,
-                output,
+                outputs: out.into_outputs()?,
             },
             Command::Check {
                 list_measures: true,
                 ..
             } => Config::ListMeasures,
-            Command::Check {
-                fixtures, format, ..
-            } => Config::Check {
+            Command::Check { fixtures, out, .. } => Config::Check {
                 fixtures,
-                format: format_for(format, None)?,
+                outputs: out.into_outputs()?,
             },
-            Command::Inputs { scenario } => Config::Inputs { scenario },
+            Command::Inputs { scenario, out } => Config::Inputs {
+                scenario,
+                outputs: out.into_outputs()?,
+            },
             Command::Simulate {
                 scenario,
                 iterations,
@@ -431,8 +430,7 @@ impl Cli {
                 target,
                 precision,
                 samples,
-                format,
-                output,
+                out,
             } => Config::Simulate(SimulateConfig {
                 scenario,
                 iterations,
@@ -443,23 +441,20 @@ impl Cli {
                 }),
                 target,
                 precision,
-                samples: samples_path(samples)?,
-                format: format_for(format, output.as_ref())?,
-                output,
+                samples: outputs::samples_path(samples)?,
+                outputs: out.into_outputs()?,
             }),
             Command::Track {
                 plan,
                 actuals,
-                format,
-                output,
                 rag,
                 as_at,
                 actual_rates,
+                out,
             } => Config::Track {
-                format: format_for(format, output.as_ref())?,
+                outputs: out.into_outputs()?,
                 plan,
                 actuals,
-                output,
                 options: crate::track::TrackOptions {
                     as_at,
                     rag,
@@ -469,49 +464,52 @@ impl Cli {
             Command::Compare {
                 scenarios,
                 baseline,
-                format,
-                output,
-            } => Config::Compare {
-                baseline,
-                format: format_for(format, output.as_ref())?,
-                scenarios,
-                output,
-            },
+                out,
+            } => {
+                outputs::stdin_once(&scenarios)?;
+                Config::Compare {
+                    outputs: out.into_outputs()?,
+                    scenarios,
+                    baseline,
+                }
+            }
             Command::Sweep {
                 scenario,
                 vary,
                 outputs,
-                format,
-                output,
+                out,
             } => Config::Sweep {
-                format: format_if_given(format, output.as_ref())?,
+                outputs: out.into_outputs()?,
                 scenario,
                 vary,
-                outputs,
-                output,
+                figures: outputs,
             },
             Command::Tornado {
                 scenario,
                 range,
                 output_measure,
-                format,
-                output,
+                out,
             } => Config::Tornado {
-                format: format_for(format, output.as_ref())?,
+                outputs: out.into_outputs()?,
                 scenario,
                 ranges: range,
                 measure: output_measure,
-                output,
             },
             Command::Solve {
                 scenario,
                 vary,
                 target,
+                out,
             } => Config::Solve {
+                outputs: out.into_outputs()?,
                 scenario,
                 vary,
                 target,
             },
+            Command::Completions { shell, dynamic } => {
+                Config::Print(completion::script(shell, dynamic))
+            }
+            Command::Man { command } => Config::Print(completion::man_page(command.as_deref())?),
         })
     }
 }
@@ -527,23 +525,113 @@ mod tests {
     }
 
     #[test]
+    fn every_argument_of_every_command_has_a_description() {
+        let mut root = Cli::command();
+        root.build();
+        for command in std::iter::once(&root).chain(root.get_subcommands()) {
+            for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty(),
+                    "`{} {}` has no description",
+                    command.get_name(),
+                    arg.get_id()
+                );
+            }
+            if command.get_name() != "help" {
+                assert!(command.get_about().is_some(), "{}", command.get_name());
+            }
+        }
+    }
+
+    #[test]
+    fn every_example_in_the_help_is_a_valid_command_line() {
+        let texts = [
+            help::EXAMPLES,
+            help::RUN,
+            help::CHECK,
+            help::SIMULATE,
+            help::INPUTS,
+            help::COMPARE,
+            help::SWEEP,
+            help::TORNADO,
+            help::SOLVE,
+            help::TRACK,
+        ];
+        let mut seen = 0;
+        for text in texts {
+            for line in text.lines() {
+                // `cat s.yaml | tec-model run -` and `tec-model run - < s.yaml`: the command.
+                let Some(at) = line.find("tec-model ") else {
+                    continue;
+                };
+                let command = line[at..].split(" < ").next().unwrap_or_default();
+                if command.contains('`') {
+                    continue;
+                }
+                let words: Vec<&str> = command.split_whitespace().collect();
+                let parsed = Cli::try_parse_from(&words)
+                    .map_err(|e| e.to_string())
+                    .and_then(|cli| cli.into_config().map_err(|e| e.to_string()));
+                assert!(parsed.is_ok(), "{line}: {parsed:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 25, "{seen} examples");
+    }
+
+    #[test]
+    fn the_man_install_lines_name_every_command() {
+        let listed = help::MAN
+            .split_once("for c in ")
+            .and_then(|(_, rest)| rest.split_once("; do"))
+            .map(|(list, _)| list.split_whitespace().collect::<Vec<_>>())
+            .expect("a loop over the commands");
+        let root = Cli::command();
+        let commands: Vec<&str> = root
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .filter(|c| !matches!(*c, "help" | "man" | "completions"))
+            .collect();
+        assert_eq!(
+            listed, commands,
+            "`tec-model man --help` lists every command"
+        );
+    }
+
+    #[test]
     fn output_extension_chooses_the_format() {
-        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "--output", "out.CSV"]);
-        assert!(matches!(
-            cli.into_config().unwrap(),
-            Config::Run {
-                format: Format::Csv,
-                ..
-            }
-        ));
-        let cli = Cli::parse_from(["tec-model", "run", "s.yaml", "-o", "out.json", "-f", "json"]);
-        assert!(matches!(
-            cli.into_config().unwrap(),
-            Config::Run {
-                format: Format::Json,
-                ..
-            }
-        ));
+        let format_of = |args: &[&str]| match Cli::parse_from(args).into_config().unwrap() {
+            Config::Run { outputs, .. } => outputs.specs[0].format,
+            other => panic!("{other:?}"),
+        };
+        let csv = format_of(&["tec-model", "run", "s.yaml", "--output", "out.CSV"]);
+        assert_eq!(csv, Some(Format::Csv));
+        let json = format_of(&["tec-model", "run", "s.yaml", "-o", "out.json", "-f", "json"]);
+        assert_eq!(json, Some(Format::Json));
+    }
+
+    #[test]
+    fn every_command_takes_format_and_several_outputs() {
+        for command in [
+            &["run", "s.yaml"][..],
+            &["check", "fixtures"],
+            &["inputs", "s.yaml"],
+            &["simulate", "s.yaml"],
+            &["compare", "a.yaml", "b.yaml"],
+            &["sweep", "s.yaml", "--vary", "x=1,2"],
+            &["tornado", "s.yaml"],
+            &["solve", "s.yaml", "--vary", "x", "--target", "npv=0"],
+            &["track", "s.yaml", "a.csv"],
+        ] {
+            let mut args = vec!["tec-model"];
+            args.extend(command);
+            let mut one = args.clone();
+            one.extend(["--format", "json", "-o", "-"]);
+            Cli::try_parse_from(&one).unwrap().into_config().unwrap();
+            args.extend(["-o", "a.csv", "-o", "b.md", "--no-bom"]);
+            Cli::try_parse_from(&args).unwrap().into_config().unwrap();
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! against actuals ([`track`]) and the command-line layer ([`cli`], [`app`]); input files are
 //! read within a bound ([`input`]), numbers in text by one rule ([`literal`]), errors quote
 //! at most an excerpt of them ([`excerpt`]), and output files written atomically ([`output`]);
+//! colour, quiet mode and progress for a person at a terminal ([`terminal`], [`progress`]);
 //! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
@@ -15,14 +16,17 @@ pub mod excerpt;
 pub mod export;
 pub mod fy;
 pub mod input;
+pub mod listing;
 pub mod literal;
 pub mod model;
 pub mod number;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod robustness;
 pub mod scenario;
 pub mod sensitivity;
 pub mod simulate;
 pub mod stdout;
+pub mod terminal;
 pub mod track;

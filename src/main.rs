@@ -37,6 +37,9 @@ mod stdout_at_start {
 }
 
 fn main() -> ExitCode {
+    // A shell asking for completions (`TEC_MODEL_COMPLETE=bash tec-model -- ...`) is answered
+    // before anything else is done or written.
+    tec_model::cli::completion::answer_if_asked();
     tec_model::stdout::set_closed_at_start(stdout_at_start::closed());
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -50,8 +53,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    tec_model::terminal::set_quiet(cli.quiet);
     if let Err(error) = tec_model::output::cleanup::remove_pending_on_signals() {
-        eprintln!("warning: cannot watch for interrupting signals: {error}");
+        tec_model::terminal::warn(format!("cannot watch for interrupting signals: {error}"));
     }
     let result = cli
         .into_config()

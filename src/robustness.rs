@@ -19,7 +19,7 @@ const FORMATS: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::
 pub fn scenario_bytes(bytes: &[u8]) -> Option<Scenario> {
     let text = std::str::from_utf8(bytes).ok()?;
     let scenario = load_from_str(Path::new("fuzz.yaml"), text).ok()?;
-    let _ = crate::app::inputs_listing(&scenario);
+    let _ = crate::listing::lines(&scenario);
     if let Ok(report) = Report::build(&scenario) {
         for format in FORMATS {
             let _ = format.exporter().render(&report);

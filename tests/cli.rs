@@ -19,6 +19,15 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A CSV file tec-model wrote, without the UTF-8 byte-order mark that must begin it.
+fn csv_file(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => panic!("{} has no byte-order mark: {text:.80}", path.display()),
+    }
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     fs::write(&path, text).unwrap();
@@ -94,7 +103,7 @@ fn csv_goes_to_a_file_chosen_by_extension() {
         .assert()
         .success()
         .stdout("");
-    let text = fs::read_to_string(&out).unwrap();
+    let text = csv_file(&out);
     assert!(text.starts_with("section,figure,2021/22,2022/23,2023/24,2024/25,2025/26,total\n"));
     assert!(text.contains("net,Cumulative net benefit (£),"));
     assert!(
@@ -391,7 +400,7 @@ fn simulate_writes_samples_and_report_files() {
         "{}",
         &text[..200]
     );
-    let report = fs::read_to_string(&report).unwrap();
+    let report = csv_file(&report);
     assert!(report.starts_with("output,year,mean,sd,p5,p10,p50,p90,p95,min,max,se_mean"));
     // Rows arrive a block (4,096 iterations) at a time, in order, and are the iterations the
     // statistics were taken over: their mean is the report's.
@@ -584,7 +593,7 @@ fn track_writes_each_format_and_chooses_by_extension() {
         .assert()
         .success()
         .stdout("");
-    let text = fs::read_to_string(&out).unwrap();
+    let text = csv_file(&out);
     assert!(
         text.starts_with("kind,year,basis,figure,label,plan,actual,variance,variance_pct,rag\n")
     );
@@ -784,6 +793,7 @@ fn sweep_writes_the_same_file_whatever_the_thread_count() {
     }
     assert_eq!(outputs[0], outputs[1]);
     let text = String::from_utf8(outputs.remove(0)).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     assert_eq!(text.lines().count(), 21 * 21 + 1);
     assert!(text.starts_with("users.attrition,costs.technology.unit_cost,summary.cumulative_net,"));
 }
@@ -1154,7 +1164,7 @@ fn failed_simulate_and_track_leave_earlier_outputs_untouched() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&samples).unwrap().lines().count(), 301);
-    assert!(fs::read_to_string(&report).unwrap().starts_with("output,"));
+    assert!(csv_file(&report).starts_with("output,"));
 }
 
 /// README's table of exit codes lists exactly the codes `app::exit` defines, and each is
@@ -1281,6 +1291,11 @@ fn the_year_table_shows_users_by_cohort() {
         serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
     assert!(one["years"][0].get("cohorts").is_none());
 }
+
+// ---- issue 15: completions, man page, help, version, formats, BOM, colour, progress, stdin ----
+
+#[path = "cli/issue15.rs"]
+mod issue15;
 
 // ---- issue 17: honest evidence, measures as expressions, the option appraisal ----
 

@@ -7,7 +7,7 @@ pub mod measure;
 mod render;
 
 pub use fixture::Evidence;
-pub use render::{Counts, render};
+pub use render::{Counts, paint, render};
 
 use crate::export::format_money;
 use crate::report::{OverflowError, Report};
@@ -90,9 +90,16 @@ fn fixture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
 }
 
 pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
+    Ok(run_checks_reading(paths)?.0)
+}
+
+/// As [`run_checks`], with every file read on the way (fixtures, scenarios and their parents,
+/// actuals), so that an output can be checked against them before it is written.
+pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathBuf>), CheckError> {
     let mut runs = Runs::default();
     let mut rows = Vec::new();
     for file in fixture_files(paths)? {
+        runs.read.push(file.clone());
         let text = read_text(&file)?;
         let fixture: FixtureFile = parse_yaml(&file, &text)?;
         let base = file.parent().unwrap_or(Path::new("."));
@@ -127,7 +134,7 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
             });
         }
     }
-    Ok(rows)
+    Ok((rows, runs.read))
 }
 
 /// Each scenario run and each tracking report once, however many figures read them.
@@ -135,6 +142,8 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
 struct Runs {
     reports: BTreeMap<PathBuf, Report>,
     tracked: BTreeMap<(PathBuf, PathBuf), crate::track::TrackReport>,
+    /// Every file read: fixtures, scenarios with their parents, actuals.
+    read: Vec<PathBuf>,
 }
 
 impl Runs {
@@ -142,6 +151,8 @@ impl Runs {
         if !self.reports.contains_key(path) {
             let loaded = scenario::load(path)?;
             loaded.print_warnings();
+            self.read
+                .extend(loaded.files.iter().map(|f| f.path.clone()));
             self.reports
                 .insert(path.to_path_buf(), Report::build(&loaded)?);
         }
@@ -158,6 +169,7 @@ impl Runs {
             let loaded = scenario::load(plan)?;
             loaded.print_warnings();
             let read = crate::track::actuals::read(actuals, &loaded.model)?;
+            self.read.push(actuals.to_path_buf());
             let options = crate::track::TrackOptions::default();
             self.tracked
                 .insert(key.clone(), crate::track::build(&loaded, &read, &options)?);

@@ -166,3 +166,39 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
         }
     }
 }
+
+/// A check table for a terminal: each result coloured (FAIL red, pass green, a known
+/// discrepancy amber), and the count of failures red when there are any.
+pub fn paint(table: &[u8]) -> Vec<u8> {
+    use crate::terminal::{Colour, colour_last_column, paint};
+    let text = String::from_utf8_lossy(table);
+    let coloured = colour_last_column(&text, |cell| match cell {
+        "FAIL" => Some(Colour::Red),
+        "pass" => Some(Colour::Green),
+        "known discrepancy" | "known discrepancy, now matches: remove the note?" => {
+            Some(Colour::Amber)
+        }
+        _ => None,
+    });
+    let mut out = String::with_capacity(coloured.len());
+    for line in coloured.split_inclusive('\n') {
+        // `46 figures: ...; 3 passed, 1 failed, 2 known discrepancies`
+        let (kinds, verdicts) = match line.rsplit_once("; ") {
+            Some((kinds, verdicts)) => (format!("{kinds}; "), verdicts),
+            None => (String::new(), line),
+        };
+        match verdicts
+            .split_once(" passed, ")
+            .and_then(|(p, rest)| Some((p, rest.split_once(" failed")?)))
+        {
+            Some((passed, (failed, rest))) if failed != "0" && passed.parse::<u64>().is_ok() => {
+                out.push_str(&format!(
+                    "{kinds}{passed} passed, {}{rest}",
+                    paint(&format!("{failed} failed"), Colour::Red)
+                ));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out.into_bytes()
+}

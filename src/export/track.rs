@@ -23,6 +23,20 @@ pub fn render_track(report: &TrackReport, format: Format) -> Vec<u8> {
     }
 }
 
+/// A tracking table for a terminal: each RAG status in its colour (the last column of the
+/// comparison tables).
+pub fn paint_track(table: &[u8]) -> Vec<u8> {
+    use crate::terminal::{Colour, colour_last_column};
+    let text = String::from_utf8_lossy(table);
+    colour_last_column(&text, |cell| match cell {
+        "red" => Some(Colour::Red),
+        "amber" => Some(Colour::Amber),
+        "green" => Some(Colour::Green),
+        _ => None,
+    })
+    .into_bytes()
+}
+
 /// A titled table of text cells.
 struct Block {
     title: String,

@@ -1,5 +1,6 @@
 //! The tracking report as CSV for analysts: one row per figure (kind, year, basis, figure,
-//! label, plan, actual, variance, variance %, RAG), plain numbers.
+//! label, plan, actual, variance, variance %, RAG), plain numbers; the actuals' notes first
+//! (kind `note`, the text in `label`).
 
 use crate::track::report::TrackReport;
 use crate::track::variance::Comparison;
@@ -22,6 +23,14 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
     writer
         .write_record(crate::export::csv_record(header))
         .expect("CSV to memory");
+    // The actuals' `#! note:` lines ("ILLUSTRATIVE: ..."), first, as in every other form.
+    for note in &report.notes {
+        writer
+            .write_record(crate::export::csv_record([
+                "note", "", "", "", note, "", "", "", "", "",
+            ]))
+            .expect("CSV to memory");
+    }
     let number = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut put = |kind: &str, year: &str, basis: &str, c: &Comparison| {
         let record = [

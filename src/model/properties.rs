@@ -453,7 +453,12 @@ proptest! {
         for (a, b) in one.years.iter().zip(&scaled.years) {
             for ((x, count), (kx, _)) in money(a).into_iter().zip(money(b)) {
                 match unit {
-                    None => prop_assert_eq!(kx, x * k),
+                    // Without rounding, exact up to the money type's 28 to 29 significant
+                    // digits: a product's last digit may round differently.
+                    None => {
+                        let slack = (x * k).abs() * Decimal::new(1, 26) + Decimal::new(1, 20);
+                        prop_assert!((kx - x * k).abs() <= slack, "{} vs {} x {}", kx, x, k);
+                    }
                     Some(unit) => {
                         let slack = unit * Decimal::from(count as u64) * (k + Decimal::ONE) / Decimal::TWO;
                         prop_assert!((kx - x * k).abs() <= slack, "{} vs {} x {}", kx, x, k);

@@ -4,6 +4,7 @@
 
 pub mod cleanup;
 pub mod guard;
+pub mod set;
 pub mod target;
 
 use std::io::Write;
@@ -178,6 +179,12 @@ impl Pending {
     /// The file the content is to replace.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True for a regular file (new, replaced or rewritten in place); false for a FIFO or
+    /// device written straight into.
+    pub fn is_regular_file(&self) -> bool {
+        matches!(self.sink, Sink::Staged { .. })
     }
 
     /// Syncs the file and renames it over the target (or copies it into a hard-linked one).

@@ -34,6 +34,17 @@ pub enum How {
 /// Follows `path`'s symbolic links and decides how to write it, refusing a folder and a file
 /// that is read-only (to its permissions, or to this user).
 pub fn resolve(path: &Path) -> io::Result<Target> {
+    // What the kernel opens, through every link: a FIFO or device is written straight into as
+    // named, since links such as `/dev/stdout` -> `/proc/self/fd/1` -> `pipe:[...]` cannot be
+    // followed by name.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            return Ok(Target {
+                path: path.to_path_buf(),
+                how: How::Direct,
+            });
+        }
+    }
     let path = follow_links(path)?;
     let metadata = match std::fs::metadata(&path) {
         Ok(m) => m,

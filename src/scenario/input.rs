@@ -71,6 +71,48 @@ impl Params {
     }
 }
 
+/// For a name that is the end of input paths (`hours_per_week`, `care_hours.share`), or close
+/// to one (`instals`), those paths: the name was written without its section and line.
+fn ending_hint<'a>(name: &str, paths: impl Iterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 5;
+    let paths: Vec<&str> = paths.collect();
+    // The last as many segments of `path` as `name` has.
+    let segments = name.matches('.').count() + 1;
+    let ending = |path: &'a str| -> &'a str {
+        match path.rmatch_indices('.').nth(segments - 1) {
+            Some((at, _)) => &path[at + 1..],
+            None => path,
+        }
+    };
+    let mut found: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| ending(p) == name)
+        .collect();
+    if found.is_empty() {
+        if let Some(close) = suggest(name, paths.iter().map(|p| ending(p))) {
+            found = paths
+                .iter()
+                .copied()
+                .filter(|p| ending(p) == close)
+                .collect();
+        }
+    }
+    match found.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean `{one}`?)"),
+        many => {
+            let listed: Vec<String> = many.iter().take(SHOWN).map(|p| format!("`{p}`")).collect();
+            let more = if many.len() > SHOWN {
+                format!(" and {} more", many.len() - SHOWN)
+            } else {
+                String::new()
+            };
+            format!(" (did you mean one of {}{more}?)", listed.join(", "))
+        }
+    }
+}
+
 impl Scenario {
     /// Resolves an input name (`path` or `path[2023/24]`) to its slots.
     pub fn input(&self, name: &str) -> Result<Input, InputError> {
@@ -88,9 +130,10 @@ impl Scenario {
         let slots = self.params.slots_of(path);
         if slots.is_empty() || path.starts_with('(') {
             let paths = self.params.paths();
-            let hint = suggest(path, paths.iter().copied().filter(|p| !p.starts_with('(')))
+            let paths = || paths.iter().copied().filter(|p| !p.starts_with('('));
+            let hint = suggest(path, paths())
                 .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+                .unwrap_or_else(|| ending_hint(path, paths()));
             return Err(InputError::Unknown {
                 name: name.to_string(),
                 hint,

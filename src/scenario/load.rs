@@ -18,8 +18,23 @@ use std::path::{Path, PathBuf};
 /// How many files an `extends` chain may span.
 const MAX_CHAIN: usize = 32;
 
-/// Loads, resolves and validates the scenario at `path`.
+/// How a scenario read from standard input is named in messages (`<stdin>:14:1: ...`).
+pub const STDIN: &str = "<stdin>";
+
+/// True for the name of a scenario read from standard input (no file to check outputs
+/// against).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Loads, resolves and validates the scenario at `path`; `-` reads it from standard input,
+/// and then a parent it `extends` is found from the current folder.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    if path.as_os_str() == "-" {
+        let name = Path::new(STDIN);
+        let text = super::text::read_stdin(name)?;
+        return load_from_str(name, &text);
+    }
     let text = read_text(path)?;
     load_from_str(path, &text)
 }

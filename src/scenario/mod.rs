@@ -74,7 +74,7 @@ impl Scenario {
     /// Prints the scenario's warnings on standard error, one a line.
     pub fn print_warnings(&self) {
         for warning in &self.warnings {
-            eprintln!("warning: {warning}");
+            crate::terminal::warn(warning);
         }
     }
 

@@ -29,6 +29,31 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     })
 }
 
+/// Reads standard input as UTF-8 text, at most [`MAX_FILE_BYTES`]; `name` names it in
+/// errors. On a terminal, says first how to end the text.
+pub fn read_stdin(name: &Path) -> Result<String, ScenarioError> {
+    use std::io::{IsTerminal, Read};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() && !crate::terminal::quiet() {
+        eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ScenarioError::Read {
+            path: name.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(name, None));
+    }
+    String::from_utf8(bytes).map_err(|_| ScenarioError::NotText {
+        path: name.to_path_buf(),
+    })
+}
+
 fn too_large(path: &Path, size: Option<u64>) -> ScenarioError {
     let size = match size {
         Some(size) => format!("is {size} bytes"),

@@ -100,6 +100,8 @@ pub(super) fn parent_of(path: &Path, name: &str) -> Result<PathBuf, String> {
     }
     let relative = if Path::new(name).is_absolute() {
         String::new()
+    } else if super::load::is_stdin(path) {
+        " (a scenario read from standard input finds `extends` in the current folder)".into()
     } else {
         format!(
             " (`extends` is relative to the folder the scenario file is in, links followed: {})",

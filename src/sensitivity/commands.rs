@@ -4,11 +4,13 @@ use super::SensitivityError;
 use super::compare::{self, CompareError};
 use super::solve::{Problem, Solution};
 use super::sweep::Sweep;
+use super::sweep_write::{ChunkWrite, Sink, SweepWriteError};
 use super::tornado::Tornado;
-use crate::app::{AppError, emit, exit, load};
+use crate::app::{AppError, emit_all, exit, load, plain};
 use crate::export::{Format, format_money};
-use crate::output::{OutputError, write_atomic_fill};
-use std::io::Write;
+use crate::output::OutputError;
+use crate::output::set::{Dest, Outputs};
+use crate::progress::Progress;
 use std::path::{Path, PathBuf};
 
 impl From<SensitivityError> for AppError {
@@ -33,8 +35,7 @@ impl From<CompareError> for AppError {
 pub fn compare(
     files: &[PathBuf],
     baseline: Option<&Path>,
-    format: Format,
-    output: Option<&Path>,
+    outputs: &Outputs,
 ) -> Result<u8, AppError> {
     // The baseline is compared as the first column, then set apart.
     let all: Vec<PathBuf> = baseline
@@ -43,47 +44,70 @@ pub fn compare(
         .chain(files.iter().cloned())
         .collect();
     let (reports, inputs) = compare::reports_and_inputs(&all)?;
-    crate::app::refuse_clashes(&[output], inputs.iter().map(PathBuf::as_path))?;
+    crate::app::refuse_clashes(&outputs.files(), inputs.iter().map(PathBuf::as_path))?;
     let columns = compare::columns(&reports);
-    let bytes = match baseline {
-        None => compare::render(&columns, format),
-        Some(_) => super::baseline::render(&columns, format),
-    };
-    emit(&bytes, output)?;
+    emit_all(
+        outputs,
+        Format::Table,
+        |format| match baseline {
+            None => compare::render(&columns, format),
+            Some(_) => super::baseline::render(&columns, format),
+        },
+        plain,
+    )?;
     Ok(exit::SUCCESS)
 }
 
-/// `tec-model sweep`: streams to standard output or, atomically, to a file.
+/// `tec-model sweep`: every output at once, CSV and JSON streamed (to standard output as the
+/// chunks arrive; to files atomically), with a progress bar on a terminal.
 pub fn sweep(
     file: &Path,
     vary: &[String],
-    outputs: Option<&str>,
-    format: Option<Format>,
-    output: Option<&Path>,
+    figures: Option<&str>,
+    outputs: &Outputs,
 ) -> Result<u8, AppError> {
     let scenario = load(file)?;
-    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
-    let sweep = Sweep::parse(&scenario, vary, outputs)?;
-    let format = format.unwrap_or_else(|| sweep.default_format());
-    match output {
-        None => {
-            let mut stdout =
-                std::io::BufWriter::new(crate::stdout::lock().map_err(AppError::Stdout)?);
-            sweep.write(&scenario, format, &mut stdout)?;
+    crate::app::refuse_clashes(&outputs.files(), crate::app::files_of(&scenario))?;
+    let sweep = Sweep::parse(&scenario, vary, figures)?;
+    let mut open = outputs.open(sweep.default_format())?;
+    let progress = Progress::new(sweep.points() as u64);
+    let result = {
+        let mut streams = open.streams()?;
+        let any_stdout = streams.iter().any(|s| s.is_stdout);
+        let mut sinks: Vec<Sink> = streams
+            .iter_mut()
+            .map(|s| Sink {
+                format: s.format,
+                writer: &mut s.writer,
+            })
+            .collect();
+        // Rows on a terminal would run into the bar: it is hidden while they are written.
+        let around = |write: &mut ChunkWrite<'_>| {
+            if any_stdout {
+                progress.suspend(write)
+            } else {
+                write()
+            }
+        };
+        sweep.write_to(
+            &scenario,
+            &mut sinks,
+            &|done| progress.update(done),
+            &around,
+        )
+    };
+    progress.finish();
+    match result {
+        Ok(()) => {
+            open.commit()?;
+            Ok(exit::SUCCESS)
         }
-        Some(path) => write_atomic_fill(path, |out: &mut dyn Write| {
-            sweep
-                .write(&scenario, format, out)
-                .map_err(|error| match error {
-                    SensitivityError::Write(source) => AppError::Output(OutputError {
-                        path: path.to_path_buf(),
-                        source,
-                    }),
-                    other => AppError::Sensitivity(other),
-                })
-        })?,
+        Err(SweepWriteError::Sweep(error)) => Err(error.into()),
+        Err(SweepWriteError::Write { sink, source }) => Err(match open.dest(sink) {
+            Dest::Stdout => AppError::Stdout(source),
+            Dest::File(path) => AppError::Output(OutputError { path, source }),
+        }),
     }
-    Ok(exit::SUCCESS)
 }
 
 /// `tec-model tornado`.
@@ -91,22 +115,32 @@ pub fn tornado(
     file: &Path,
     ranges: &[String],
     measure: &str,
-    format: Format,
-    output: Option<&Path>,
+    outputs: &Outputs,
 ) -> Result<u8, AppError> {
     let scenario = load(file)?;
-    crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
+    crate::app::refuse_clashes(&outputs.files(), crate::app::files_of(&scenario))?;
     let tornado = Tornado::build(&scenario, ranges, measure)?;
-    emit(&tornado.render(format), output)?;
+    emit_all(
+        outputs,
+        Format::Table,
+        |format| tornado.render(format),
+        plain,
+    )?;
     Ok(exit::SUCCESS)
 }
 
 /// `tec-model solve`: exit 0 with the switching value, 1 when no allowed value meets the target.
-pub fn solve(file: &Path, vary: &str, target: &str) -> Result<u8, AppError> {
+pub fn solve(file: &Path, vary: &str, target: &str, outputs: &Outputs) -> Result<u8, AppError> {
     let scenario = load(file)?;
+    crate::app::refuse_clashes(&outputs.files(), crate::app::files_of(&scenario))?;
     let problem = Problem::parse(&scenario, vary, target)?;
     let solution = problem.solve(&scenario)?;
-    emit(explain(&problem, &solution).as_bytes(), None)?;
+    emit_all(
+        outputs,
+        Format::Table,
+        |format| super::solve_render::render(&problem, &solution, format),
+        plain,
+    )?;
     Ok(match solution {
         Solution::Found { .. } => exit::SUCCESS,
         Solution::NotFound { .. } => exit::CHECK_FAILED,

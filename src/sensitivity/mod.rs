@@ -13,7 +13,9 @@ pub mod error;
 pub mod outputs;
 pub mod render;
 pub mod solve;
+pub mod solve_render;
 pub mod sweep;
+pub mod sweep_write;
 pub mod tornado;
 pub mod vary;
 

@@ -5,7 +5,8 @@
 //! chunk's rows come back in order and are written before the next chunk starts. The output
 //! is therefore the same whatever the number of threads, and CSV and JSON (an array of
 //! `{"inputs": {...}, "outputs": {...}}`, numbers as exact strings) stream: a sweep of
-//! a million points holds one chunk of rows at a time.
+//! a million points holds one chunk of rows at a time. Writing, to one output or several, is in
+//! [`super::sweep_write`].
 
 use super::SensitivityError;
 use super::outputs::{self, DEFAULT_SWEEP};
@@ -143,109 +144,35 @@ impl Sweep {
         results.into_iter().collect()
     }
 
-    /// Writes the sweep in `format`: CSV and JSON chunk by chunk, tables once complete.
+    /// Writes the sweep in `format` to `out`: CSV and JSON chunk by chunk, tables once
+    /// complete ([`Sweep::write_to`] writes several formats from one evaluation).
     pub fn write(
         &self,
         scenario: &Scenario,
         format: Format,
         out: &mut dyn Write,
     ) -> Result<(), SensitivityError> {
-        match format {
-            Format::Csv => self.write_csv(scenario, out),
-            Format::Json => self.write_json(scenario, out),
-            Format::Table | Format::Markdown => {
-                let rows = self.evaluate(scenario, 0..self.points)?;
-                out.write_all(self.tables(&rows, format).as_bytes())?;
-                Ok(())
-            }
-        }?;
-        out.flush()?;
-        Ok(())
+        let mut sinks = [super::sweep_write::Sink {
+            format,
+            writer: out,
+        }];
+        self.write_to(scenario, &mut sinks, &|_| {}, &|write| write())
+            .map_err(|error| match error {
+                super::sweep_write::SweepWriteError::Sweep(e) => e,
+                super::sweep_write::SweepWriteError::Write { source, .. } => {
+                    SensitivityError::Write(source)
+                }
+            })
     }
 
-    fn chunks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    pub(super) fn chunks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         (0..self.points)
             .step_by(CHUNK)
             .map(|start| start..(start + CHUNK).min(self.points))
     }
 
-    fn write_csv(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
-        let mut writer = csv::Writer::from_writer(out);
-        let header: Vec<&str> = (self.axes.iter().map(|a| a.input.name.as_str()))
-            .chain(self.outputs.iter().map(String::as_str))
-            .collect();
-        let width = header.len();
-        let mut started = false;
-        for chunk in self.chunks() {
-            let start = chunk.start;
-            // A chunk is written only once every point in it has been evaluated; the header
-            // only once the first chunk has.
-            let rows = match self.evaluate(scenario, chunk) {
-                Ok(rows) => rows,
-                Err(error) if started => {
-                    let out = writer.into_inner().map_err(|e| e.into_error())?;
-                    let line = failed_csv_line(start, self.points, &error, width);
-                    out.write_all(line.as_bytes())?;
-                    return Err(error);
-                }
-                Err(error) => return Err(error),
-            };
-            if !started {
-                writer
-                    .write_record(crate::export::csv_record(&header))
-                    .map_err(io_error)?;
-                started = true;
-            }
-            for (offset, row) in rows.iter().enumerate() {
-                let inputs = self
-                    .values_at(start + offset)
-                    .into_iter()
-                    .map(|v| v.to_string());
-                let record: Vec<String> = inputs.chain(row.iter().map(outputs::plain)).collect();
-                writer.write_record(&record).map_err(io_error)?;
-            }
-        }
-        writer.flush()?;
-        Ok(())
-    }
-
-    fn write_json(&self, scenario: &Scenario, out: &mut dyn Write) -> Result<(), SensitivityError> {
-        let mut started = false;
-        for chunk in self.chunks() {
-            let start = chunk.start;
-            let rows = match self.evaluate(scenario, chunk) {
-                Ok(rows) => rows,
-                Err(error) if started => {
-                    out.write_all(failed_json_text(start, self.points, &error).as_bytes())?;
-                    return Err(error);
-                }
-                Err(error) => return Err(error),
-            };
-            for (offset, row) in rows.iter().enumerate() {
-                let mut inputs = serde_json::Map::new();
-                for (axis, value) in self.axes.iter().zip(self.values_at(start + offset)) {
-                    inputs.insert(axis.input.name.clone(), value.to_string().into());
-                }
-                let mut figures = serde_json::Map::new();
-                for (name, value) in self.outputs.iter().zip(row) {
-                    let json = match value {
-                        Measured::Year(None) => serde_json::Value::Null,
-                        v => outputs::plain(v).into(),
-                    };
-                    figures.insert(name.clone(), json);
-                }
-                let object = serde_json::json!({ "inputs": inputs, "outputs": figures });
-                out.write_all(if started { b",\n  " } else { b"[\n  " })?;
-                started = true;
-                serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
-            }
-        }
-        out.write_all(if started { b"\n]\n" } else { b"[]\n" })?;
-        Ok(())
-    }
-
     /// A two-way table per output for two inputs; else one row per point.
-    fn tables(&self, rows: &[Row], format: Format) -> String {
+    pub(super) fn tables(&self, rows: &[Row], format: Format) -> String {
         if let [across, down] = self.axes.as_slice() {
             let mut out = String::new();
             for (k, name) in self.outputs.iter().enumerate() {
@@ -306,14 +233,6 @@ pub(crate) fn base_report(scenario: &Scenario) -> Result<Report, SensitivityErro
         at: "the base values".into(),
         figure: e.figure.describe(),
     })
-}
-
-/// The I/O error under a CSV error, so that a reader gone away is still seen as one.
-fn io_error(error: csv::Error) -> std::io::Error {
-    match error.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
 }
 
 /// The words that end a streamed sweep that failed part way (README, "Streams that fail").

@@ -247,3 +247,37 @@ fn sweep_json_is_an_array_of_points_with_exact_strings() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn several_outputs_of_one_sweep_equal_one_sweep_each() {
+    use super::sweep_write::Sink;
+    let s = lines();
+    // Two inputs: tables are two-way; more points than a chunk, so CSV and JSON stream.
+    let vary = strings(&["benefits.a.amounts=0..1000:71", "costs.b.amounts=0..700:71"]);
+    let sweep = Sweep::parse(&s, &vary, None).unwrap();
+    let alone = |format| {
+        let mut out = Vec::new();
+        sweep.write(&s, format, &mut out).unwrap();
+        out
+    };
+    let formats = [Format::Csv, Format::Json, Format::Table, Format::Markdown];
+    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); formats.len()];
+    let done = std::cell::Cell::new(0);
+    {
+        let mut sinks: Vec<Sink> = formats
+            .iter()
+            .zip(outs.iter_mut())
+            .map(|(format, out)| Sink {
+                format: *format,
+                writer: out,
+            })
+            .collect();
+        sweep
+            .write_to(&s, &mut sinks, &|n| done.set(n), &|write| write())
+            .unwrap();
+    }
+    assert_eq!(done.get(), 71 * 71, "progress hears every point");
+    for (format, out) in formats.iter().zip(&outs) {
+        assert_eq!(*out, alone(*format), "{format:?}");
+    }
+}

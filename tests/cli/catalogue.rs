@@ -49,6 +49,8 @@ struct Case {
     stderr_lacks: Option<OneOrMany>,
     /// The most bytes standard error may hold (an error quotes an excerpt, not a file).
     stderr_max_bytes: Option<usize>,
+    /// Text given on standard input (`{repo}` replaced); default: none (/dev/null).
+    stdin: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -302,6 +304,17 @@ fn run(case: &Case, binary: &Path) -> Vec<String> {
         .env("RAYON_NUM_THREADS", "1")
         .stdin(Stdio::null())
         .stderr(Stdio::piped());
+    // Standard input from a file outside the case's folder, which must be left as it was.
+    let _stdin_file = match &case.stdin {
+        Some(text) => {
+            let mut file = tempfile::tempfile().expect("a temporary file");
+            std::io::Write::write_all(&mut file, repo(text).as_bytes()).expect("written");
+            std::io::Seek::rewind(&mut file).expect("rewound");
+            command.stdin(file.try_clone().expect("a second handle"));
+            Some(file)
+        }
+        None => None,
+    };
     match case.stdout.as_deref() {
         None => {
             command.stdout(Stdio::piped());
