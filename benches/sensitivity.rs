@@ -1,5 +1,7 @@
 //! Criterion benches of the sensitivity commands on scenario 4: a 100 x 100 two-way sweep
-//! (CSV to a sink, every point an exact run), a default tornado and a switching value.
+//! (CSV to a sink, every point an exact run), a default tornado and a switching value; and
+//! of issue 14's analyses on scenario4-uncertain: Sobol' indices at 2^14 base samples and the
+//! value of information over 100,000 draws of three options.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -40,6 +42,39 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     group.bench_function("scenario4/solve_hours_for_2m", |b| {
         b.iter(|| problem.solve(black_box(&scenario)).unwrap())
+    });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let uncertain =
+        scenario::load(&root.join("scenarios/leicestershire/scenario4-uncertain.yaml")).unwrap();
+    let settings = tec_model::sobol::Settings {
+        base: 1 << 14,
+        seed: 42,
+        design: tec_model::sobol::design::Design::Random,
+        resamples: tec_model::sobol::RESAMPLES,
+    };
+    group.bench_function("scenario4_uncertain/sobol_2e14", |b| {
+        b.iter(|| {
+            let figures = tec_model::sobol::figures(&uncertain, &[]).unwrap();
+            tec_model::sobol::analyse(black_box(&uncertain), figures, &settings).unwrap()
+        })
+    });
+    let options: Vec<_> = [
+        "scenarios/leicestershire/scenario4-uncertain.yaml",
+        "examples/voi/smaller.yaml",
+        "examples/voi/larger.yaml",
+    ]
+    .iter()
+    .map(|p| scenario::load(&root.join(p)).unwrap())
+    .collect();
+    let voi = tec_model::voi::Settings {
+        iterations: 100_000,
+        seed: 42,
+    };
+    group.bench_function("voi/three_options_1e5", |b| {
+        b.iter(|| {
+            let figures = tec_model::voi::figure(&options, None).unwrap();
+            tec_model::voi::analyse(black_box(&options), figures, &voi).unwrap()
+        })
     });
     group.finish();
 }

@@ -53,6 +53,10 @@ pub enum AppError {
     #[error(transparent)]
     Clash(#[from] ClashError),
     #[error(transparent)]
+    Sobol(crate::sobol::SobolError),
+    #[error(transparent)]
+    Voi(crate::voi::VoiError),
+    #[error(transparent)]
     Usage(#[from] crate::cli::UsageError),
     #[error(transparent)]
     Init(#[from] crate::init::InitError),
@@ -177,6 +181,8 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             Ok(exit::SUCCESS)
         }
         Config::Simulate(config) => simulate(config),
+        Config::Sensitivity(config) => sensitivity(config),
+        Config::Voi(config) => voi(config),
         Config::Track {
             plan,
             actuals,
@@ -215,9 +221,16 @@ pub fn run(config: Config) -> Result<u8, AppError> {
         Config::Sweep {
             scenario,
             vary,
+            points,
             figures,
             outputs,
-        } => sensitivity::commands::sweep(&scenario, &vary, figures.as_deref(), &outputs),
+        } => sensitivity::commands::sweep(
+            &scenario,
+            &vary,
+            points.as_deref(),
+            figures.as_deref(),
+            &outputs,
+        ),
         Config::Tornado {
             scenario,
             ranges,
@@ -272,13 +285,12 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     Report::build(&scenario)?;
     let file = &scenario.uncertainty;
     let precision = config.precision.and_then(|p| p.to_f64());
-    // Every draw for `--samples`; with correlations, enough draws to report the achieved ones.
+    // Every draw for `--samples`; else enough draws for the run's own sensitivity (and the
+    // achieved correlations).
     let keep_inputs = if config.samples.is_some() {
         u64::MAX
-    } else if !file.correlations.is_empty() {
-        crate::simulate::collect::ACHIEVED_SAMPLE as u64
     } else {
-        0
+        crate::simulate::collect::INFLUENCE_SAMPLE as u64
     };
     let iterations = config
         .iterations
@@ -342,5 +354,59 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
         pending.commit()?;
     }
     report_out.write(|format| render::render(&report, format), plain)?;
+    Ok(exit::SUCCESS)
+}
+
+/// `tec-model sensitivity`.
+fn sensitivity(config: crate::cli::SensitivityConfig) -> Result<u8, AppError> {
+    let scenario = load(&config.scenario)?;
+    Report::build(&scenario)?;
+    refuse_clashes(&config.outputs.files(), files_of(&scenario))?;
+    let figures = crate::sobol::figures(&scenario, &config.figures)?;
+    let settings = crate::sobol::Settings {
+        base: config.samples.unwrap_or(crate::sobol::DEFAULT_BASE),
+        seed: config.seed.or(scenario.uncertainty.seed).unwrap_or(1),
+        design: config.design,
+        resamples: crate::sobol::RESAMPLES,
+    };
+    let report = crate::sobol::analyse(&scenario, figures, &settings).map_err(|e| match e {
+        crate::sobol::SobolError::Output(e) => AppError::from(e),
+        other => AppError::Sobol(other),
+    })?;
+    emit_all(
+        &config.outputs,
+        Format::Table,
+        |format| crate::sobol::render::render(&report, format),
+        plain,
+    )?;
+    Ok(exit::SUCCESS)
+}
+
+/// `tec-model voi`.
+fn voi(config: crate::cli::VoiConfig) -> Result<u8, AppError> {
+    let options = config
+        .scenarios
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    for scenario in &options {
+        Report::build(scenario)?;
+    }
+    refuse_clashes(&config.outputs.files(), options.iter().flat_map(files_of))?;
+    let figures = crate::voi::figure(&options, config.measure.as_deref())?;
+    let settings = crate::voi::Settings {
+        iterations: config.iterations.unwrap_or(crate::voi::DEFAULT_ITERATIONS),
+        seed: config.seed.or(options[0].uncertainty.seed).unwrap_or(1),
+    };
+    let report = crate::voi::analyse(&options, figures, &settings).map_err(|e| match e {
+        crate::voi::VoiError::Output(e) => AppError::from(e),
+        other => AppError::Voi(other),
+    })?;
+    emit_all(
+        &config.outputs,
+        Format::Table,
+        |format| crate::voi::render::render(&report, format),
+        plain,
+    )?;
     Ok(exit::SUCCESS)
 }

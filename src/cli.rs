@@ -172,9 +172,16 @@ pub enum Command {
         ///
         /// `from..to:steps` is that many values, both ends included; `path[2023/24]` is one
         /// year of a series. Repeat for a grid (the first moves slowest).
-        #[arg(long, required = true, value_name = "INPUT=FROM..TO:STEPS",
+        #[arg(long, required_unless_present = "points", value_name = "INPUT=FROM..TO:STEPS",
               add = ArgValueCompleter::new(completion::input_values))]
         vary: Vec<String>,
+        /// Design points instead of a grid: a CSV file, a column per input path, a row per point.
+        ///
+        /// The header names input paths as `--vary` does; every value is checked against its
+        /// input's range before anything runs, and the points are evaluated in the file's order
+        /// (e.g. a SALib or scipy design).
+        #[arg(long, conflicts_with = "vary", value_name = "POINTS.csv", value_hint = ValueHint::FilePath)]
+        points: Option<PathBuf>,
         /// Outputs, comma-separated [default: summary.cumulative_net,summary.npv,summary.payback_year].
         #[arg(long, value_name = "OUTPUT,...", add = ArgValueCompleter::new(completion::output_list))]
         outputs: Option<String>,
@@ -212,6 +219,53 @@ pub enum Command {
         /// The output and its target, e.g. `summary.cumulative_net=2000000`.
         #[arg(long, value_name = "OUTPUT=VALUE", add = ArgValueCompleter::new(completion::output_name))]
         target: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Variance-based sensitivity: each uncertain input's share of an output's variance
+    /// (Sobol' first- and total-order indices, with bootstrap intervals).
+    #[command(after_long_help = help::SENSITIVITY)]
+    Sensitivity {
+        /// The scenario file (YAML) with an `uncertain` section; `-` reads standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: PathBuf,
+        /// Amount outputs, comma-separated or repeated [default: summary.cumulative_net,summary.npv].
+        #[arg(long, alias = "measure", value_name = "OUTPUT",
+              add = ArgValueCompleter::new(completion::output_list))]
+        output_measure: Vec<String>,
+        /// Base samples N, a power of two from 2 to 2^20 [default: 16384].
+        ///
+        /// The run evaluates the model N x (inputs + 2) times (Saltelli's design).
+        #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_base_samples)]
+        samples: Option<u64>,
+        /// Seed, 0 to 2^64 - 1 (default: the file's `simulation.seed`, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
+        /// How the two base samples are drawn.
+        #[arg(long, value_enum, default_value = "random")]
+        sampling: DesignArg,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Value of information: for options sharing uncertain inputs (or one scenario against
+    /// doing nothing), the probability each is best, EVPI and EVPPI per input.
+    #[command(after_long_help = help::VOI)]
+    Voi {
+        /// The options' scenario files (YAML); one file is weighed against doing nothing.
+        ///
+        /// One of them may be `-` (standard input).
+        #[arg(required = true, value_hint = ValueHint::FilePath)]
+        scenarios: Vec<PathBuf>,
+        /// The amount whose expectation decides [default: summary.npv].
+        #[arg(long, alias = "measure", value_name = "OUTPUT",
+              add = ArgValueCompleter::new(completion::output_name))]
+        output_measure: Option<String>,
+        /// Draws shared by every option, 2 to 10^7 [default: 100000].
+        #[arg(long, short = 'n', allow_negative_numbers = true, value_parser = parse_voi_iterations)]
+        iterations: Option<u64>,
+        /// Seed, 0 to 2^64 - 1 (default: the first file's `simulation.seed`, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -287,6 +341,38 @@ pub struct SimulateConfig {
     pub outputs: Outputs,
 }
 
+/// What `sensitivity` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityConfig {
+    pub scenario: PathBuf,
+    /// `--output-measure`: the amounts analysed.
+    pub figures: Vec<String>,
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    pub design: crate::sobol::design::Design,
+    pub outputs: Outputs,
+}
+
+/// What `voi` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiConfig {
+    pub scenarios: Vec<PathBuf>,
+    /// `--output-measure`: the amount whose expectation decides.
+    pub measure: Option<String>,
+    pub iterations: Option<u64>,
+    pub seed: Option<u64>,
+    pub outputs: Outputs,
+}
+
+/// `sensitivity --sampling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DesignArg {
+    /// Seeded random draws.
+    Random,
+    /// A Sobol' low-discrepancy sequence, digitally shifted by the seed.
+    Sobol,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SamplingArg {
     Random,
@@ -327,6 +413,27 @@ fn parse_iterations(text: &str) -> Result<u64, String> {
     Ok(iterations)
 }
 
+/// Sobol' base samples: a power of two from 2 to 2^20.
+fn parse_base_samples(text: &str) -> Result<u64, String> {
+    let n = parse_whole(text)?;
+    let max = crate::sobol::MAX_BASE;
+    if n < 2 || n > max || !n.is_power_of_two() {
+        return Err(format!(
+            "the base samples must be a power of two from 2 to {max} (2^20), such as 1024, 8192 or 16384; got {n}"
+        ));
+    }
+    Ok(n)
+}
+
+fn parse_voi_iterations(text: &str) -> Result<u64, String> {
+    let n = parse_whole(text)?;
+    let max = crate::voi::MAX_ITERATIONS;
+    if !(2..=max).contains(&n) {
+        return Err(format!("must be from 2 to {max}, got {n}"));
+    }
+    Ok(n)
+}
+
 fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
     let value = parse_amount(text)?;
     if value <= Decimal::ZERO {
@@ -362,6 +469,8 @@ pub enum Config {
         outputs: Outputs,
     },
     Simulate(SimulateConfig),
+    Sensitivity(SensitivityConfig),
+    Voi(VoiConfig),
     Track {
         plan: PathBuf,
         actuals: PathBuf,
@@ -376,6 +485,8 @@ pub enum Config {
     Sweep {
         scenario: PathBuf,
         vary: Vec<String>,
+        /// `--points`: design points instead of a grid.
+        points: Option<PathBuf>,
         /// `--outputs`: the figures of each point.
         figures: Option<String>,
         /// A format left `None`: the sweep chooses (a two-way table for two inputs, else CSV).
@@ -474,6 +585,40 @@ impl Cli {
                 samples: outputs::samples_path(samples)?,
                 outputs: out.into_outputs()?,
             }),
+            Command::Sensitivity {
+                scenario,
+                output_measure,
+                samples,
+                seed,
+                sampling,
+                out,
+            } => Config::Sensitivity(SensitivityConfig {
+                scenario,
+                figures: output_measure,
+                samples,
+                seed,
+                design: match sampling {
+                    DesignArg::Random => crate::sobol::design::Design::Random,
+                    DesignArg::Sobol => crate::sobol::design::Design::Sobol,
+                },
+                outputs: out.into_outputs()?,
+            }),
+            Command::Voi {
+                scenarios,
+                output_measure,
+                iterations,
+                seed,
+                out,
+            } => {
+                outputs::stdin_once(&scenarios)?;
+                Config::Voi(VoiConfig {
+                    outputs: out.into_outputs()?,
+                    scenarios,
+                    measure: output_measure,
+                    iterations,
+                    seed,
+                })
+            }
             Command::Track {
                 plan,
                 actuals,
@@ -506,12 +651,14 @@ impl Cli {
             Command::Sweep {
                 scenario,
                 vary,
+                points,
                 outputs,
                 out,
             } => Config::Sweep {
                 outputs: out.into_outputs()?,
                 scenario,
                 vary,
+                points,
                 figures: outputs,
             },
             Command::Tornado {
@@ -598,6 +745,8 @@ mod tests {
             help::TORNADO,
             help::SOLVE,
             help::TRACK,
+            help::SENSITIVITY,
+            help::VOI,
         ];
         let mut seen = 0;
         for text in texts {
@@ -664,6 +813,9 @@ mod tests {
             &["tornado", "s.yaml"],
             &["solve", "s.yaml", "--vary", "x", "--target", "npv=0"],
             &["track", "s.yaml", "a.csv"],
+            &["sweep", "s.yaml", "--points", "p.csv"],
+            &["sensitivity", "s.yaml"],
+            &["voi", "a.yaml", "b.yaml"],
         ] {
             let mut args = vec!["tec-model"];
             args.extend(command);

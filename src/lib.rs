@@ -29,6 +29,8 @@ pub mod robustness;
 pub mod scenario;
 pub mod sensitivity;
 pub mod simulate;
+pub mod sobol;
 pub mod stdout;
 pub mod terminal;
 pub mod track;
+pub mod voi;

@@ -69,7 +69,10 @@ Examples:
   tec-model sweep FILE --vary users.installs=500,700,900 --outputs npv,payback_year -o grid.csv -o grid.json
 
 Without --format a sweep writes CSV, or a two-way table per output when two inputs vary. CSV and
-JSON stream a chunk of 4,096 points at a time.";
+JSON stream a chunk of 4,096 points at a time.
+
+--points takes design points instead of a grid (a column per input path, a row per point):
+  tec-model sweep scenarios/leicestershire/scenario4-uncertain.yaml --points points.csv -o runs.csv";
 
 pub const TORNADO: &str = "\
 Examples:
@@ -83,6 +86,24 @@ Examples:
   tec-model solve FILE --vary users.attrition --target npv=0 --format json
 
 Exits 1 when no allowed value of the input meets the target.";
+
+pub const SENSITIVITY: &str = "\
+Examples:
+  tec-model sensitivity scenarios/leicestershire/scenario4-uncertain.yaml
+  tec-model sensitivity FILE --output-measure cumulative_net -n 8192 --seed 7 --sampling sobol
+  tec-model sensitivity FILE --output-measure npv,cumulative_net -o indices.csv -o indices.json
+
+Inputs correlated in the `uncertain` section are reported as one group. The intervals are 95%
+bootstrap intervals; the same seed gives the same figures on any thread count.";
+
+pub const VOI: &str = "\
+Examples:
+  tec-model voi scenarios/leicestershire/scenario4-uncertain.yaml examples/voi/smaller.yaml examples/voi/larger.yaml
+  tec-model voi scenarios/leicestershire/scenario4-uncertain.yaml --output-measure cumulative_net -n 1e6
+  tec-model voi A.yaml B.yaml --seed 3 --format json -o voi.json
+
+Every option draws the uncertain inputs they share from the same draws (common random numbers);
+one scenario alone is weighed against doing nothing.";
 
 pub const TRACK: &str = "\
 Examples:
@@ -108,7 +129,7 @@ pub const MAN: &str = "\
 Install:
   mkdir -p ~/.local/share/man/man1
   tec-model man > ~/.local/share/man/man1/tec-model.1
-  for c in run check simulate inputs compare sweep tornado solve track schema init explain; do
+  for c in run check simulate inputs compare sweep tornado solve sensitivity voi track schema init explain; do
     tec-model man $c > ~/.local/share/man/man1/tec-model-$c.1
   done
   man tec-model";

@@ -2,6 +2,7 @@
 
 use super::SensitivityError;
 use super::compare::{self, CompareError};
+use super::points::Points;
 use super::solve::{Problem, Solution};
 use super::sweep::Sweep;
 use super::sweep_write::{ChunkWrite, Sink, SweepWriteError};
@@ -63,12 +64,17 @@ pub fn compare(
 pub fn sweep(
     file: &Path,
     vary: &[String],
+    points: Option<&Path>,
     figures: Option<&str>,
     outputs: &Outputs,
 ) -> Result<u8, AppError> {
     let scenario = load(file)?;
-    crate::app::refuse_clashes(&outputs.files(), crate::app::files_of(&scenario))?;
-    let sweep = Sweep::parse(&scenario, vary, figures)?;
+    let inputs = crate::app::files_of(&scenario).chain(points);
+    crate::app::refuse_clashes(&outputs.files(), inputs)?;
+    let sweep = match points {
+        Some(points) => Sweep::of_points(&scenario, Points::read(&scenario, points)?, figures)?,
+        None => Sweep::parse(&scenario, vary, figures)?,
+    };
     let mut open = outputs.open(sweep.default_format())?;
     let progress = Progress::new(sweep.points() as u64);
     let result = {

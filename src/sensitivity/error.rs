@@ -33,6 +33,14 @@ pub enum SensitivityError {
         what: &'static str,
         needed: &'static str,
     },
+    /// A `--points` file that cannot be read, or a bad name or value in it.
+    #[error("{}{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), column.map(|c| format!(":{c}")).unwrap_or_default())]
+    Points {
+        file: PathBuf,
+        line: Option<u64>,
+        column: Option<usize>,
+        message: String,
+    },
     /// A grid too large to be a deliberate request.
     #[error("the sweep has {points} points, more than the limit of {limit}; use fewer steps")]
     TooManyPoints { points: String, limit: usize },

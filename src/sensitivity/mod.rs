@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compare;
 pub mod error;
 pub mod outputs;
+pub mod points;
 pub mod render;
 pub mod solve;
 pub mod solve_render;

@@ -10,6 +10,7 @@
 
 use super::SensitivityError;
 use super::outputs::{self, DEFAULT_SWEEP};
+use super::points::Points;
 use super::render::Cells;
 use super::vary::{Axis, check_disjoint};
 use crate::check::measure::Measured;
@@ -26,10 +27,12 @@ pub const CHUNK: usize = 4096;
 /// The largest grid a sweep accepts.
 pub const MAX_POINTS: usize = 100_000_000;
 
-/// A validated sweep: its axes and the outputs of each point.
+/// A validated sweep: its axes (or its points) and the outputs of each point.
 #[derive(Debug, Clone)]
 pub struct Sweep {
     pub axes: Vec<Axis>,
+    /// Design points from `--points`, evaluated in the file's order instead of a grid.
+    pub design: Option<Points>,
     /// Full output names, e.g. `summary.cumulative_net`.
     pub outputs: Vec<String>,
     points: usize,
@@ -57,21 +60,7 @@ impl Sweep {
             .map(|v| Axis::parse(scenario, v))
             .collect::<Result<Vec<_>, _>>()?;
         check_disjoint("--vary", axes.iter().map(|a| &a.input))?;
-        let base = base_report(scenario)?;
-        let names: Vec<&str> = match outputs {
-            Some(list) => list.split(',').filter(|s| !s.trim().is_empty()).collect(),
-            None => DEFAULT_SWEEP.to_vec(),
-        };
-        if names.is_empty() {
-            return Err(SensitivityError::UnknownOutput {
-                name: String::new(),
-                hint: " (the list is empty)".into(),
-            });
-        }
-        let outputs = names
-            .iter()
-            .map(|n| outputs::resolve(&base, n))
-            .collect::<Result<Vec<_>, _>>()?;
+        let outputs = resolve_outputs(scenario, outputs)?;
         let points = axes
             .iter()
             .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
@@ -86,11 +75,61 @@ impl Sweep {
             })?;
         Ok(Sweep {
             axes,
+            design: None,
             outputs,
             points,
         })
     }
 
+    /// A sweep of the points in a `--points` file, in its order.
+    pub fn of_points(
+        scenario: &Scenario,
+        design: Points,
+        outputs: Option<&str>,
+    ) -> Result<Sweep, SensitivityError> {
+        let outputs = resolve_outputs(scenario, outputs)?;
+        Ok(Sweep {
+            axes: Vec::new(),
+            points: design.len(),
+            design: Some(design),
+            outputs,
+        })
+    }
+
+    /// The varied inputs, in column order.
+    pub fn inputs(&self) -> Vec<&Input> {
+        match &self.design {
+            Some(design) => design.inputs.iter().collect(),
+            None => self.axes.iter().map(|a| &a.input).collect(),
+        }
+    }
+}
+
+/// The comma-separated `--outputs`, resolved against the scenario's report.
+fn resolve_outputs(
+    scenario: &Scenario,
+    outputs: Option<&str>,
+) -> Result<Vec<String>, SensitivityError> {
+    {
+        let base = base_report(scenario)?;
+        let names: Vec<&str> = match outputs {
+            Some(list) => list.split(',').filter(|s| !s.trim().is_empty()).collect(),
+            None => DEFAULT_SWEEP.to_vec(),
+        };
+        if names.is_empty() {
+            return Err(SensitivityError::UnknownOutput {
+                name: String::new(),
+                hint: " (the list is empty)".into(),
+            });
+        }
+        names
+            .iter()
+            .map(|n| outputs::resolve(&base, n))
+            .collect::<Result<Vec<_>, _>>()
+    }
+}
+
+impl Sweep {
     /// How many grid points there are.
     pub fn points(&self) -> usize {
         self.points
@@ -98,15 +137,19 @@ impl Sweep {
 
     /// The format when none is asked for: a two-way table for two inputs, else CSV.
     pub fn default_format(&self) -> Format {
-        if self.axes.len() == 2 {
+        if self.axes.len() == 2 && self.design.is_none() {
             Format::Table
         } else {
             Format::Csv
         }
     }
 
-    /// The value of each axis at point `index` (grid order: the last axis moves fastest).
+    /// The value of each input at point `index`: the file's row, or in grid order (the last
+    /// axis moves fastest).
     pub fn values_at(&self, index: usize) -> Vec<Decimal> {
+        if let Some(design) = &self.design {
+            return design.values_at(index).to_vec();
+        }
         let mut rest = index;
         let mut values = vec![Decimal::ZERO; self.axes.len()];
         for (k, axis) in self.axes.iter().enumerate().rev() {
@@ -130,7 +173,7 @@ impl Sweep {
                 |local, index| {
                     let values = self.values_at(index);
                     let point: Vec<(&Input, Decimal)> =
-                        self.axes.iter().map(|a| &a.input).zip(values).collect();
+                        self.inputs().into_iter().zip(values).collect();
                     let report = outputs::report_at(local, &point)?;
                     Ok(self
                         .outputs
@@ -173,7 +216,7 @@ impl Sweep {
 
     /// A two-way table per output for two inputs; else one row per point.
     pub(super) fn tables(&self, rows: &[Row], format: Format) -> String {
-        if let [across, down] = self.axes.as_slice() {
+        if let ([across, down], None) = (self.axes.as_slice(), &self.design) {
             let mut out = String::new();
             for (k, name) in self.outputs.iter().enumerate() {
                 let title = format!(
@@ -207,7 +250,7 @@ impl Sweep {
             }
             return out;
         }
-        let mut header: Vec<String> = self.axes.iter().map(|a| a.input.name.clone()).collect();
+        let mut header: Vec<String> = self.inputs().iter().map(|i| i.name.clone()).collect();
         header.extend(self.outputs.iter().cloned());
         let body = rows
             .iter()

@@ -56,7 +56,7 @@ impl Sweep {
             .iter()
             .any(|s| matches!(s.format, Format::Table | Format::Markdown));
         let mut all_rows: Vec<Row> = Vec::new();
-        let header: Vec<&str> = (self.axes.iter().map(|a| a.input.name.as_str()))
+        let header: Vec<&str> = (self.inputs().into_iter().map(|i| i.name.as_str()))
             .chain(self.outputs.iter().map(String::as_str))
             .collect();
         for chunk in self.chunks() {
@@ -158,8 +158,12 @@ impl Sweep {
     ) -> std::io::Result<()> {
         for (offset, row) in rows.iter().enumerate() {
             let mut inputs = serde_json::Map::new();
-            for (axis, value) in self.axes.iter().zip(self.values_at(start + offset)) {
-                inputs.insert(axis.input.name.clone(), value.to_string().into());
+            for (input, value) in self
+                .inputs()
+                .into_iter()
+                .zip(self.values_at(start + offset))
+            {
+                inputs.insert(input.name.clone(), value.to_string().into());
             }
             let mut figures = serde_json::Map::new();
             for (name, value) in self.outputs.iter().zip(row) {

@@ -20,6 +20,10 @@ use rayon::prelude::*;
 /// Iterations over which achieved rank correlations are measured (the first ones).
 pub const ACHIEVED_SAMPLE: usize = 65_536;
 
+/// Iterations whose draws and headline output are kept for the run's own sensitivity
+/// (rank correlations, contributions to variance, the decile tornado): the first ones.
+pub const INFLUENCE_SAMPLE: usize = 131_072;
+
 /// Blocks between two looks at progress and precision.
 const GROUP_BLOCKS: u64 = 16;
 
@@ -38,8 +42,10 @@ pub struct Collected {
     /// Histogram of cumulative net benefit over the horizon.
     pub histogram: Vec<Bin>,
     /// Each variable's draws in the first `keep_inputs` iterations, at most
-    /// [`ACHIEVED_SAMPLE`] of them (enough to measure achieved rank correlations).
+    /// [`INFLUENCE_SAMPLE`] of them (for achieved rank correlations and sensitivity).
     pub inputs: Vec<Vec<f64>>,
+    /// Cumulative net benefit over the horizon in those iterations.
+    pub headline: Vec<f64>,
     /// Values the percentile windows held at the end (the run's memory, besides `inputs`).
     pub kept_values: usize,
     /// Whether a percentile fell outside its window and took a second pass.
@@ -93,8 +99,10 @@ struct Totals {
     at_least: Vec<u64>,
     anchor: Anchor,
     histogram: Counts,
-    /// Each variable's first draws, at most [`ACHIEVED_SAMPLE`].
+    /// Each variable's first draws, at most [`INFLUENCE_SAMPLE`].
     inputs: Vec<Vec<f64>>,
+    /// Horizon cumulative net benefit in the same iterations.
+    headline: Vec<f64>,
     done: u64,
 }
 
@@ -217,6 +225,7 @@ pub fn collect_with<S: SampleSink>(
                 0
             }
         ],
+        headline: Vec::new(),
         done: 0,
     };
     // The windows counted the first block when they were placed.
@@ -295,6 +304,7 @@ impl Totals {
         for (kept, block) in self.inputs.iter_mut().zip(&tally.inputs) {
             kept.extend_from_slice(block);
         }
+        self.headline.extend_from_slice(&tally.headline);
         self.done += tally.len as u64;
     }
 }

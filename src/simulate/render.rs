@@ -246,6 +246,38 @@ fn text(report: &SimulationReport, markdown: bool) -> String {
                 .unwrap_or_else(|| "n/a".into())
         ));
     }
+    if let Some(influence) = &report.sensitivity {
+        out.push_str(&format!(
+            "\nSensitivity of cumulative net benefit over the horizon (mean {}), from the draws of the first {} together:\n",
+            money(influence.mean),
+            iterations(influence.iterations as u64)
+        ));
+        let mut table = Builder::default();
+        table.push_record([
+            "uncertain input",
+            "rank correlation",
+            "contribution to variance",
+            "mean, input in bottom 10%",
+            "mean, input in top 10%",
+            "swing",
+        ]);
+        for i in &influence.inputs {
+            table.push_record([
+                i.input.clone(),
+                i.rank_correlation
+                    .map(|r| format!("{r:.3}"))
+                    .unwrap_or_else(|| "n/a".into()),
+                i.contribution_to_variance
+                    .map(|c| format!("{:.1}%", c * 100.0))
+                    .unwrap_or_else(|| "n/a".into()),
+                money(i.mean_when_low),
+                money(i.mean_when_high),
+                money(i.swing),
+            ]);
+        }
+        out.push_str(&style(table, 1));
+        out.push('\n');
+    }
     out.push_str("\nPayback year:\n");
     for p in &report.payback {
         out.push_str(&format!(

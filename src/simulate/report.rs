@@ -1,6 +1,7 @@
 //! The result of a Monte Carlo run as a serializable struct, built from its statistics.
 
 use super::collect::{ACHIEVED_SAMPLE, Collected};
+use super::influence::{Influence, influence};
 use super::run::{Measure, RunSettings};
 use super::stats::{Bin, Summary};
 use crate::scenario::Scenario;
@@ -41,6 +42,9 @@ pub struct SimulationReport {
     pub payback: Vec<PaybackShare>,
     /// Histogram of cumulative net benefit over the horizon.
     pub histogram: Vec<Bin>,
+    /// The run's own sensitivity of cumulative net benefit over the horizon to each input,
+    /// from the first iterations (`null` with fewer than ten, or no uncertain input).
+    pub sensitivity: Option<Influence>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +210,12 @@ impl SimulationReport {
             probabilities,
             payback,
             histogram: collected.histogram.clone(),
+            sensitivity: (!variables.is_empty() && collected.inputs.len() == variables.len())
+                .then(|| {
+                    let names: Vec<String> = variables.iter().map(|v| v.name.clone()).collect();
+                    influence(&names, &collected.inputs, &collected.headline)
+                })
+                .flatten(),
         }
     }
 }

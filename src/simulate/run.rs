@@ -144,6 +144,34 @@ pub(crate) fn output_values<N: Num>(outcome: &Outcome<N>) -> Vec<N> {
     values
 }
 
+/// The parameter vector for tracing: each slot an uncertain variable feeds is a program
+/// input (a register), every other slot its base value. Returns which program input each slot
+/// feeds, the parameters and how many inputs there are.
+pub(crate) fn traced_params(
+    scenario: &Scenario,
+    base: &[f64],
+) -> (Vec<Option<usize>>, Vec<Traced>, usize) {
+    let mut input_of = vec![None; base.len()];
+    let mut inputs = 0;
+    for variable in &scenario.uncertainty.variables {
+        for (slot, _) in &variable.targets {
+            if input_of[*slot].is_none() {
+                input_of[*slot] = Some(inputs);
+                inputs += 1;
+            }
+        }
+    }
+    let params: Vec<Traced> = base
+        .iter()
+        .zip(&input_of)
+        .map(|(value, input)| match input {
+            Some(i) => Traced::Reg(*i as u32),
+            None => Traced::Const(*value),
+        })
+        .collect();
+    (input_of, params, inputs)
+}
+
 /// How a block's iterations are evaluated.
 enum Evaluator {
     /// The engine traced once into a program over the uncertain inputs (the normal case);
@@ -162,24 +190,7 @@ enum Evaluator {
 
 impl Evaluator {
     fn new(scenario: &Scenario, base: &[f64], isa: Isa) -> Evaluator {
-        let mut input_of = vec![None; base.len()];
-        let mut inputs = 0;
-        for variable in &scenario.uncertainty.variables {
-            for (slot, _) in &variable.targets {
-                if input_of[*slot].is_none() {
-                    input_of[*slot] = Some(inputs);
-                    inputs += 1;
-                }
-            }
-        }
-        let params: Vec<Traced> = base
-            .iter()
-            .zip(&input_of)
-            .map(|(value, input)| match input {
-                Some(i) => Traced::Reg(*i as u32),
-                None => Traced::Const(*value),
-            })
-            .collect();
+        let (input_of, params, inputs) = traced_params(scenario, base);
         let (outputs, recording) = tape::trace(inputs as u32, || {
             output_values(&evaluate(&scenario.model, &params))
         });

@@ -30,18 +30,24 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The stream of block `index` under `seed`: its own xoshiro256++ state, whatever thread
+/// draws it.
+pub(crate) fn block_rng(seed: u64, index: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(seed ^ mix(index)))
+}
+
 /// The largest f64 below 1: draws stop there, so that no quantile is asked of 1 itself (a
 /// normal's is infinite).
 pub(crate) const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
 
 /// A uniform draw strictly inside (0, 1), from the top 53 bits.
-fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
+pub(crate) fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
     unit(rng.next_u64())
 }
 
 /// The top 53 bits n as `(n + 1/2) / 2^53`. For n = 2^53 - 1 that is 1 - 2^-54, which rounds
 /// (to even) to 1: the one draw in 2^53 that is held to [`BELOW_ONE`].
-fn unit(draw: u64) -> f64 {
+pub(crate) fn unit(draw: u64) -> f64 {
     (((draw >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)).min(BELOW_ONE)
 }
 
@@ -222,7 +228,7 @@ impl<'a> Sampler<'a> {
         if k == 0 {
             return;
         }
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(self.seed ^ mix(index)));
+        let mut rng = block_rng(self.seed, index);
         match self.method {
             Sampling::Random => {
                 // Drawn a variable at a time: the block's stream fills each column in turn.
@@ -254,6 +260,29 @@ impl<'a> Sampler<'a> {
                 }
             }
         }
+        self.transform_inline(isa, values);
+    }
+
+    /// Turns one column of [`BLOCK`] independent uniforms per variable into draws, in place:
+    /// the copula's correlation, then each variable's quantiles (as a block's own draws are).
+    pub fn transform_with(&self, isa: Isa, values: &mut [f64]) {
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Isa::Avx2` is only made after the processor reported AVX2.
+            Isa::Avx2 => unsafe { self.transform_avx2(values) },
+            _ => self.transform_inline(Isa::Portable, values),
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn transform_avx2(&self, values: &mut [f64]) {
+        self.transform_inline(Isa::Avx2, values)
+    }
+
+    #[inline(always)]
+    fn transform_inline(&self, isa: Isa, values: &mut [f64]) {
+        debug_assert_eq!(values.len(), BLOCK * self.variables.len());
         if let Some(lower) = &self.correlation {
             correlate_columns(values, BLOCK, lower, &self.involved, isa);
         }

@@ -8,8 +8,18 @@ use super::{LEICS_ACTUALS, SCENARIO4, UNCERTAIN, stdout_of, tec};
 use std::fs;
 use std::path::Path;
 
-const COMMANDS: [&str; 9] = [
-    "run", "check", "simulate", "inputs", "compare", "sweep", "tornado", "solve", "track",
+const COMMANDS: [&str; 11] = [
+    "run",
+    "check",
+    "simulate",
+    "inputs",
+    "compare",
+    "sweep",
+    "tornado",
+    "solve",
+    "sensitivity",
+    "voi",
+    "track",
 ];
 const BOM: &str = "\u{feff}";
 
@@ -187,6 +197,21 @@ fn command_lines() -> Vec<Vec<&'static str>> {
             "summary.cumulative_net=2000000",
         ],
         vec!["track", SCENARIO4, LEICS_ACTUALS],
+        vec![
+            "sweep",
+            SCENARIO4,
+            "--points",
+            "tests/fixtures/points/scenario4.csv",
+        ],
+        vec!["sensitivity", UNCERTAIN, "-n", "64"],
+        vec![
+            "voi",
+            UNCERTAIN,
+            "examples/voi/smaller.yaml",
+            "examples/voi/larger.yaml",
+            "-n",
+            "500",
+        ],
     ]
 }
 

@@ -1,7 +1,7 @@
 //! One block of the run on a worker: its outputs evaluated into the worker's own buffers,
 //! then reduced to a [`Tally`] of what it adds to the statistics.
 
-use super::{ACHIEVED_SAMPLE, CollectError, NonFinite, Run, Totals};
+use super::{CollectError, INFLUENCE_SAMPLE, NonFinite, Run, Totals};
 use crate::simulate::histogram::Counts;
 use crate::simulate::run::{BlockView, OutputId, Scratch, Simulation};
 use crate::simulate::sampler::BLOCK;
@@ -102,8 +102,10 @@ pub(super) struct Tally<P> {
     pub(super) non_finite: Option<NonFinite>,
     /// What the sink made of the block, taken when the block is absorbed.
     prepared: Option<P>,
-    /// The block's draws among the first [`ACHIEVED_SAMPLE`] iterations, column by column.
+    /// The block's draws among the first [`INFLUENCE_SAMPLE`] iterations, column by column.
     pub(super) inputs: Vec<Vec<f64>>,
+    /// Horizon cumulative net benefit in those iterations.
+    pub(super) headline: Vec<f64>,
 }
 
 impl Run<'_> {
@@ -120,8 +122,9 @@ impl Run<'_> {
         let len = (self.total - start).min(BLOCK as u64) as usize;
         let kept_inputs = (self.settings.keep_inputs.saturating_sub(start) as usize).min(len);
         worker.evaluate(&self.simulation, index, len, kept_inputs > 0);
-        // Only the first draws are kept past the block, for achieved rank correlations.
-        let achieved = kept_inputs.min(ACHIEVED_SAMPLE.saturating_sub(start as usize));
+        // Only the first draws are kept past the block, for achieved rank correlations and
+        // the run's own sensitivity.
+        let achieved = kept_inputs.min(INFLUENCE_SAMPLE.saturating_sub(start as usize));
         let isa = self.simulation.isa();
         let moments: Vec<Moments> = (self.distinct.iter())
             .map(|o| Moments::of_with(isa, worker.column(*o, len)))
@@ -173,6 +176,7 @@ impl Run<'_> {
             inputs: (worker.inputs(achieved).into_iter())
                 .map(<[f64]>::to_vec)
                 .collect(),
+            headline: cumulative[..achieved].to_vec(),
         };
         if let Some(totals) = totals {
             tally.histogram.count(&totals.anchor, cumulative);

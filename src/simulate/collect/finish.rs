@@ -65,6 +65,7 @@ impl Run<'_> {
                 .histogram
                 .bins(&totals.anchor, cumulative.min, cumulative.max),
             inputs: std::mem::take(&mut totals.inputs),
+            headline: std::mem::take(&mut totals.headline),
             kept_values,
             second_pass: !missing.is_empty(),
         };
