@@ -176,6 +176,10 @@ pub fn run(config: Config) -> Result<u8, AppError> {
                 exit::SUCCESS
             })
         }
+        Config::ListMeasures => {
+            emit(check::measure::LIST.as_bytes(), None)?;
+            Ok(exit::SUCCESS)
+        }
         Config::Simulate(config) => simulate(config),
         Config::Sensitivity(config) => sensitivity(config),
         Config::Voi(config) => voi(config),
@@ -209,9 +213,11 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             )?;
             Ok(exit::SUCCESS)
         }
-        Config::Compare { scenarios, outputs } => {
-            sensitivity::commands::compare(&scenarios, &outputs)
-        }
+        Config::Compare {
+            scenarios,
+            baseline,
+            outputs,
+        } => sensitivity::commands::compare(&scenarios, baseline.as_deref(), &outputs),
         Config::Sweep {
             scenario,
             vary,

@@ -100,8 +100,11 @@ pub enum Command {
     #[command(after_long_help = help::CHECK)]
     Check {
         /// Fixture files or folders of them.
-        #[arg(required = true, value_hint = ValueHint::AnyPath)]
+        #[arg(required_unless_present = "list_measures", value_hint = ValueHint::AnyPath)]
         fixtures: Vec<PathBuf>,
+        /// Print every measure name a fixture can read, and stop.
+        #[arg(long, conflicts_with = "fixtures")]
+        list_measures: bool,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -152,6 +155,10 @@ pub enum Command {
         /// Scenario files (YAML), one column each; one of them may be `-` (standard input).
         #[arg(required = true, value_hint = ValueHint::FilePath)]
         scenarios: Vec<PathBuf>,
+        /// The business-as-usual option: each scenario is shown beside its difference from
+        /// it, ranked by incremental NPV (the Green Book's economic case).
+        #[arg(long, value_hint = ValueHint::FilePath)]
+        baseline: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -455,6 +462,8 @@ pub enum Config {
         fixtures: Vec<PathBuf>,
         outputs: Outputs,
     },
+    /// `check --list-measures`.
+    ListMeasures,
     Inputs {
         scenario: PathBuf,
         outputs: Outputs,
@@ -470,6 +479,7 @@ pub enum Config {
     },
     Compare {
         scenarios: Vec<PathBuf>,
+        baseline: Option<PathBuf>,
         outputs: Outputs,
     },
     Sweep {
@@ -541,7 +551,11 @@ impl Cli {
                 scenario,
                 outputs: out.into_outputs()?,
             },
-            Command::Check { fixtures, out } => Config::Check {
+            Command::Check {
+                list_measures: true,
+                ..
+            } => Config::ListMeasures,
+            Command::Check { fixtures, out, .. } => Config::Check {
                 fixtures,
                 outputs: out.into_outputs()?,
             },
@@ -622,11 +636,16 @@ impl Cli {
                     actual_rates,
                 },
             },
-            Command::Compare { scenarios, out } => {
+            Command::Compare {
+                scenarios,
+                baseline,
+                out,
+            } => {
                 outputs::stdin_once(&scenarios)?;
                 Config::Compare {
                     outputs: out.into_outputs()?,
                     scenarios,
+                    baseline,
                 }
             }
             Command::Sweep {

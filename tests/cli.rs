@@ -1339,6 +1339,10 @@ fn readme_opens_with_the_two_commands_and_the_install_line() {
         "README stays short; the reference is in docs/"
     );
 }
+// ---- issue 17: honest evidence, measures as expressions, the option appraisal ----
+
+#[path = "cli/issue17.rs"]
+mod issue17;
 // Issue 14: variance-based sensitivity, the Monte Carlo's own sensitivity, value of
 // information and design points.
 #[path = "cli/issue14.rs"]

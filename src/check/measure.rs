@@ -9,7 +9,9 @@
 //! - `year.<2021/22>.cohort.<name>.<field>`: one cohort's opening_users, installs, leavers or
 //!   closing_users (a scenario with several cohorts)
 //! - `benefit|cost|offset.<line>[.<post>].<2021/22|total>`: a line, or a staffing post
-//! - `a + b`: the sum of several amounts
+//! - `summary.basket.<basket>`, `year.<2021/22>.basket.<basket>`: a basket's benefit
+//!   (cashable, efficiency, cost_avoidance, prevention)
+//! - any of these combined with `+ - * /`, numbers and parentheses (`expr.rs`)
 //! - with `actuals`, `track.<2021/22>[.forecast|.full_year].<figure>.<plan|actual|variance>`
 //!   or `track.to_date.<figure>.<...>`: a figure of `tec-model track` (`full_year` is the
 //!   year to date against the full-year plan)
@@ -25,26 +27,10 @@ pub enum Measured {
     Year(Option<String>),
 }
 
+/// Reads one measure name of a report.
 pub fn measure(report: &Report, path: &str) -> Result<Measured, String> {
-    // A published figure may add up several lines ("contract and mobilisation: £2.3m").
-    if path.contains('+') {
-        let mut total = Decimal::ZERO;
-        for term in path.split('+') {
-            match measure_one(report, term.trim())? {
-                Measured::Amount(v) => total += v,
-                Measured::Year(_) => {
-                    return Err(format!("`{term}` is a year; only amounts add up"));
-                }
-            }
-        }
-        return Ok(Measured::Amount(total));
-    }
-    measure_one(report, path)
-}
-
-fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
     let parts: Vec<&str> = path.split('.').collect();
-    let unknown = || format!("`{path}` is not a measure (see `tec-model check --help`)");
+    let unknown = || format!("`{path}` is not a measure (see `tec-model check --list-measures`)");
     let s = &report.summary;
     match parts.as_slice() {
         ["summary", "payback_year"] => Ok(Measured::Year(s.payback_year.clone())),
@@ -56,16 +42,31 @@ fn measure_one(report: &Report, path: &str) -> Result<Measured, String> {
                 "total_offsets" => s.total_offsets,
                 "npv" => s.npv,
                 "closing_users" => s.closing_users,
-                "return_per_pound" => s.return_per_pound.unwrap_or_default(),
-                "roi" => s.roi.unwrap_or_default(),
+                "return_per_pound" => defined(s.return_per_pound, "there is no cost")?,
+                "roi" => defined(s.roi, "there is no cost")?,
                 "public_sector_net" => s.public_sector_net,
                 "people_supported" => s.people_supported,
                 "user_years" => s.user_years,
-                "cost_per_user_year" => s.cost_per_user_year.unwrap_or_default(),
-                "benefit_per_user_year" => s.benefit_per_user_year.unwrap_or_default(),
+                "cost_per_user_year" => defined(s.cost_per_user_year, "there are no user-years")?,
+                "benefit_per_user_year" => {
+                    defined(s.benefit_per_user_year, "there are no user-years")?
+                }
                 other => party_amount(&s.benefit_by_beneficiary, other).ok_or_else(unknown)?,
             };
             Ok(Measured::Amount(value))
+        }
+        ["summary", "basket", basket] => {
+            let mut total = Decimal::ZERO;
+            for y in &report.years {
+                total += basket_amount(&y.benefit_by_basket, basket).ok_or_else(unknown)?;
+            }
+            Ok(Measured::Amount(total))
+        }
+        ["year", label, "basket", basket] => {
+            let year = find_year(report, label)?;
+            basket_amount(&year.benefit_by_basket, basket)
+                .map(Measured::Amount)
+                .ok_or_else(unknown)
         }
         ["year", label, field] => {
             let year = find_year(report, label)?;
@@ -160,6 +161,18 @@ fn year_field(year: &YearReport, field: &str) -> Option<Decimal> {
     })
 }
 
+/// A ratio the report leaves undefined (no cost, no user-years) is an error, never 0.
+fn defined(value: Option<Decimal>, why: &str) -> Result<Decimal, String> {
+    value.ok_or_else(|| format!("undefined: {why}"))
+}
+
+fn basket_amount(amounts: &[crate::report::BasketAmount], key: &str) -> Option<Decimal> {
+    amounts
+        .iter()
+        .find(|a| a.basket.key() == key)
+        .map(|a| a.amount)
+}
+
 /// `benefit_to_<party>`: the benefit that accrues to one party.
 fn party_amount(amounts: &[PartyAmount], field: &str) -> Option<Decimal> {
     let party = field.strip_prefix("benefit_to_")?;
@@ -171,7 +184,8 @@ fn party_amount(amounts: &[PartyAmount], field: &str) -> Option<Decimal> {
 
 /// Reads one figure of a tracking report (see the module's list).
 pub fn measure_track(report: &TrackReport, path: &str) -> Result<Measured, String> {
-    let unknown = || format!("`{path}` is not a track measure (see `src/check/measure.rs`)");
+    let unknown =
+        || format!("`{path}` is not a track measure (see `tec-model check --list-measures`)");
     let rest = path.strip_prefix("track.").ok_or_else(unknown)?;
     let (when, rest) = rest.split_once('.').ok_or_else(unknown)?;
     let (figure, field) = rest.rsplit_once('.').ok_or_else(unknown)?;
@@ -207,3 +221,48 @@ pub fn measure_track(report: &TrackReport, path: &str) -> Result<Measured, Strin
         .map(Measured::Amount)
         .ok_or_else(|| format!("`{path}` is not reported"))
 }
+
+/// Every measure name, as `tec-model check --list-measures` prints it.
+pub const LIST: &str = "\
+Measures a fixture can read (combine them with + - * /, numbers and parentheses;
+a `/` between two digits is part of a year label, so write spaces around a division):
+
+Whole horizon (the council's own unless named otherwise)
+  summary.cumulative_net          cumulative net benefit at the end of the horizon
+  summary.total_benefit           benefit to the council
+  summary.total_cost              cost paid by the council
+  summary.total_offsets           funding set against cost (e.g. IBCF)
+  summary.npv                     net present value at the scenario's discount rate
+  summary.public_sector_net       net benefit to the whole public sector
+  summary.closing_users           TEC users at the end of the horizon
+  summary.people_supported        opening users plus every install
+  summary.user_years              user-years over the horizon
+  summary.return_per_pound        benefit per £1 of cost (undefined with no cost)
+  summary.roi                     (benefit - cost) / cost (undefined with no cost)
+  summary.cost_per_user_year      cost per user-year (undefined with no user-years)
+  summary.benefit_per_user_year   benefit per user-year (undefined with no user-years)
+  summary.benefit_to_<party>      benefit to council, nhs, other_public, individual, society
+  summary.basket.<basket>         benefit in cashable, efficiency, cost_avoidance, prevention
+  summary.payback_year            the first year cumulative net is 0 or more (a year:
+                                  compare with published_year; not in an expression)
+
+One financial year (year.2021/22.<field>)
+  opening_users installs leavers closing_users benefiting_users user_years
+  total_benefit total_cost offsets net cumulative_net discounted_net public_sector_net
+  benefit_to_<party>
+  year.<year>.basket.<basket>
+  year.<year>.cohort.<cohort>.<opening_users|installs|leavers|closing_users>
+
+Lines (by their key in the scenario)
+  benefit.<line>.<year|total>     cost.<line>.<year|total>     offset.<line>.<year|total>
+  cost.<line>.<post>.<year|total> one post of a staffing line
+
+Tracking (the figure needs `actuals`)
+  track.<year>.<figure>.<plan|actual|variance>
+  track.<year>.forecast.<figure>.<plan|actual|variance>
+  track.<year>.full_year.<figure>.<plan|actual|variance>  (year to date against the full year)
+  track.to_date.<figure>.<plan|actual|variance>
+
+Several scenarios: with `scenarios: {option2: a.yaml, option3: b.yaml}`, prefix every name
+with its scenario's name: option2.summary.npv - option3.summary.npv
+";

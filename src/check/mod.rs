@@ -1,14 +1,19 @@
 //! `tec-model check`: runs bundled scenarios and compares each published figure with the
 //! modelled one at its published precision.
 
+mod expr;
 mod fixture;
 pub mod measure;
+mod render;
 
-use crate::export::{Format, format_money};
+pub use fixture::Evidence;
+pub use render::{Counts, paint, render};
+
+use crate::export::format_money;
 use crate::report::{OverflowError, Report};
 use crate::scenario::text::{parse_yaml, read_text};
 use crate::scenario::{self, ScenarioError};
-use fixture::{Figure, FixtureFile};
+use fixture::{Comparison, Figure, FixtureFile, Precision};
 use measure::{Measured, measure, measure_track};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -34,11 +39,18 @@ pub struct CheckRow {
     pub figure: String,
     /// Where it is published.
     pub source: String,
+    /// What a pass proves.
+    pub evidence: Evidence,
+    /// For a calibration target: the input tuned to hit it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tuned: Option<String>,
     /// The published value as published (with its precision or bound).
     pub published: String,
     /// The modelled value, at full precision.
     pub modelled: String,
     pub verdict: Verdict,
+    /// A known discrepancy whose figure now matches: its note may be out of date.
+    pub now_matches: bool,
     /// Why a known discrepancy is one.
     pub note: Option<String>,
 }
@@ -84,46 +96,22 @@ pub fn run_checks(paths: &[PathBuf]) -> Result<Vec<CheckRow>, CheckError> {
 /// As [`run_checks`], with every file read on the way (fixtures, scenarios and their parents,
 /// actuals), so that an output can be checked against them before it is written.
 pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathBuf>), CheckError> {
-    let mut read: Vec<PathBuf> = Vec::new();
-    let mut reports: BTreeMap<PathBuf, Report> = BTreeMap::new();
-    let mut tracked: BTreeMap<(PathBuf, PathBuf), crate::track::TrackReport> = BTreeMap::new();
+    let mut runs = Runs::default();
     let mut rows = Vec::new();
     for file in fixture_files(paths)? {
-        read.push(file.clone());
+        runs.read.push(file.clone());
         let text = read_text(&file)?;
         let fixture: FixtureFile = parse_yaml(&file, &text)?;
         let base = file.parent().unwrap_or(Path::new("."));
         for figure in &fixture.figures {
-            let scenario_path = base.join(&figure.scenario);
-            if !reports.contains_key(&scenario_path) {
-                let loaded = scenario::load(&scenario_path)?;
-                loaded.print_warnings();
-                read.extend(loaded.files.iter().map(|f| f.path.clone()));
-                reports.insert(scenario_path.clone(), Report::build(&loaded)?);
-            }
-            let report = &reports[&scenario_path];
             let fixture_error = |message: String| CheckError::Fixture {
                 path: file.clone(),
                 message: format!("figure `{}`: {message}", figure.figure),
             };
-            let measured = match &figure.actuals {
-                None => measure(report, &figure.measure),
-                Some(actuals) => {
-                    let key = (scenario_path.clone(), base.join(actuals));
-                    if !tracked.contains_key(&key) {
-                        let plan = scenario::load(&key.0)?;
-                        plan.print_warnings();
-                        let actuals = crate::track::actuals::read(&key.1, &plan.model)?;
-                        read.push(key.1.clone());
-                        let options = crate::track::TrackOptions::default();
-                        tracked
-                            .insert(key.clone(), crate::track::build(&plan, &actuals, &options)?);
-                    }
-                    measure_track(&tracked[&key], &figure.measure)
-                }
-            }
-            .map_err(fixture_error)?;
-            let (published, passes) = judge(figure, &measured).map_err(fixture_error)?;
+            let comparison = figure.comparison().map_err(fixture_error)?;
+            let expr = expr::parse(&figure.measure).map_err(fixture_error)?;
+            let measured = runs.measure(base, figure, &expr)?.map_err(fixture_error)?;
+            let (published, passes) = judge(&comparison, &measured).map_err(fixture_error)?;
             let verdict = match (&figure.known_discrepancy, passes) {
                 (Some(_), _) => Verdict::KnownDiscrepancy,
                 (None, true) => Verdict::Pass,
@@ -133,135 +121,158 @@ pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathB
                 fixture: file.display().to_string(),
                 figure: figure.figure.clone(),
                 source: figure.source.clone(),
+                evidence: figure.evidence,
+                tuned: figure.tuned.clone(),
                 published,
                 modelled: match &measured {
                     Measured::Amount(v) => format_money(*v),
                     Measured::Year(y) => y.clone().unwrap_or_else(|| "none".into()),
                 },
                 verdict,
+                now_matches: figure.known_discrepancy.is_some() && passes,
                 note: figure.known_discrepancy.clone(),
             });
         }
     }
-    Ok((rows, read))
+    Ok((rows, runs.read))
 }
 
-/// The published figure as text, and whether the modelled value reproduces it.
-fn judge(figure: &Figure, measured: &Measured) -> Result<(String, bool), String> {
-    match (measured, figure.published, figure.at_least, &figure.published_year) {
-        (Measured::Amount(value), Some(published), None, None) => {
-            let precision = figure.precision.map(|p| p.0).unwrap_or(Decimal::ONE);
-            let tolerance = precision / Decimal::TWO;
-            let text = format!("{} (to {})", format_money(published.0), format_money(precision));
-            Ok((text, (*value - published.0).abs() <= tolerance))
+/// Each scenario run and each tracking report once, however many figures read them.
+#[derive(Default)]
+struct Runs {
+    reports: BTreeMap<PathBuf, Report>,
+    tracked: BTreeMap<(PathBuf, PathBuf), crate::track::TrackReport>,
+    /// Every file read: fixtures, scenarios with their parents, actuals.
+    read: Vec<PathBuf>,
+}
+
+impl Runs {
+    fn report(&mut self, path: &Path) -> Result<&Report, CheckError> {
+        if !self.reports.contains_key(path) {
+            let loaded = scenario::load(path)?;
+            loaded.print_warnings();
+            self.read
+                .extend(loaded.files.iter().map(|f| f.path.clone()));
+            self.reports
+                .insert(path.to_path_buf(), Report::build(&loaded)?);
         }
-        (Measured::Amount(value), None, Some(bound), None) => {
-            Ok((format!("at least {}", format_money(bound.0)), *value >= bound.0))
-        }
-        (Measured::Year(year), None, None, Some(published)) => Ok((published.clone(), year.as_deref() == Some(published.as_str()))),
-        _ => Err("give `published` (with `precision`) or `at_least` for an amount, `published_year` for a year".into()),
+        Ok(&self.reports[path])
     }
-}
 
-/// A check table for a terminal: each result coloured (FAIL red, pass green, a known
-/// discrepancy amber), and the count of failures red when there are any.
-pub fn paint(table: &[u8]) -> Vec<u8> {
-    use crate::terminal::{Colour, colour_last_column, paint};
-    let text = String::from_utf8_lossy(table);
-    let coloured = colour_last_column(&text, |cell| match cell {
-        "FAIL" => Some(Colour::Red),
-        "pass" => Some(Colour::Green),
-        "known discrepancy" => Some(Colour::Amber),
-        _ => None,
-    });
-    let mut out = String::with_capacity(coloured.len());
-    for line in coloured.split_inclusive('\n') {
-        // `3 passed, 1 failed, 2 known discrepancies`
-        match line
-            .split_once(" passed, ")
-            .and_then(|(p, rest)| Some((p, rest.split_once(" failed")?)))
-        {
-            Some((passed, (failed, rest))) if failed != "0" && passed.parse::<u64>().is_ok() => {
-                out.push_str(&format!(
-                    "{passed} passed, {}{rest}",
-                    paint(&format!("{failed} failed"), Colour::Red)
-                ));
-            }
-            _ => out.push_str(line),
+    fn tracked(
+        &mut self,
+        plan: &Path,
+        actuals: &Path,
+    ) -> Result<&crate::track::TrackReport, CheckError> {
+        let key = (plan.to_path_buf(), actuals.to_path_buf());
+        if !self.tracked.contains_key(&key) {
+            let loaded = scenario::load(plan)?;
+            loaded.print_warnings();
+            let read = crate::track::actuals::read(actuals, &loaded.model)?;
+            self.read.push(actuals.to_path_buf());
+            let options = crate::track::TrackOptions::default();
+            self.tracked
+                .insert(key.clone(), crate::track::build(&loaded, &read, &options)?);
         }
+        Ok(&self.tracked[&key])
     }
-    out.into_bytes()
-}
 
-/// Renders the check rows.
-pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
-    let verdict = |v: Verdict| match v {
-        Verdict::Pass => "pass",
-        Verdict::Fail => "FAIL",
-        Verdict::KnownDiscrepancy => "known discrepancy",
-    };
-    let header = ["figure", "source", "published", "modelled", "result"];
-    let cells: Vec<[String; 5]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.figure.clone(),
-                r.source.clone(),
-                r.published.clone(),
-                r.modelled.clone(),
-                verdict(r.verdict).to_string(),
-            ]
-        })
-        .collect();
-    match format {
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(rows).expect("rows serialize");
-            out.push(b'\n');
-            out
-        }
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer
-                .write_record(crate::export::csv_record(header))
-                .expect("CSV to memory");
-            for row in &cells {
-                writer
-                    .write_record(crate::export::csv_record(row))
-                    .expect("CSV to memory");
-            }
-            writer.into_inner().expect("CSV to memory")
-        }
-        Format::Table | Format::Markdown => {
-            let mut builder = tabled::builder::Builder::default();
-            builder.push_record(header);
-            for row in &cells {
-                builder.push_record(row.clone());
-            }
-            let mut table = builder.build();
-            if format == Format::Markdown {
-                crate::export::markdown_table(&mut table);
-            } else {
-                table.with(tabled::settings::Style::sharp());
-            }
-            let mut out = format!("{table}\n");
-            for row in rows
+    /// Loads what the figure names, then evaluates its measure. The outer error is a
+    /// scenario's or actuals' own; the inner one is the fixture's.
+    fn measure(
+        &mut self,
+        base: &Path,
+        figure: &Figure,
+        expr: &expr::Expr,
+    ) -> Result<Result<Measured, String>, CheckError> {
+        // Load every scenario first, so that a bad scenario is reported as itself.
+        let files: Vec<(Option<&str>, PathBuf)> = match (&figure.scenario, &figure.scenarios) {
+            (Some(one), _) => vec![(None, base.join(one))],
+            (None, Some(map)) => map
                 .iter()
-                .filter(|r| r.verdict == Verdict::KnownDiscrepancy)
-            {
-                out.push_str(&format!(
-                    "Known discrepancy, {}: {}\n",
-                    row.figure,
-                    row.note.as_deref().unwrap_or("")
-                ));
+                .map(|(k, f)| (Some(k.as_str()), base.join(f)))
+                .collect(),
+            (None, None) => vec![],
+        };
+        for (_, f) in &files {
+            self.report(f)?;
+        }
+        let actuals = figure.actuals.as_ref().map(|a| base.join(a));
+        if let (Some(a), [(None, plan)]) = (&actuals, files.as_slice()) {
+            self.tracked(plan, a)?;
+        }
+        let leaf = |name: &str| -> Result<Measured, String> {
+            let (path, name) = match files.as_slice() {
+                [(None, path)] => (path, name),
+                _ => {
+                    let (prefix, rest) = name.split_once('.').unwrap_or((name, ""));
+                    let found = files.iter().find(|(k, _)| *k == Some(prefix));
+                    match found {
+                        Some((_, path)) => (path, rest),
+                        None => {
+                            let known: Vec<&str> = files.iter().filter_map(|(k, _)| *k).collect();
+                            return Err(format!(
+                                "`{name}` names no scenario: begin it with one of {}",
+                                known.join(", ")
+                            ));
+                        }
+                    }
+                }
+            };
+            if name.starts_with("track.") {
+                let a = actuals
+                    .as_ref()
+                    .ok_or_else(|| format!("`{name}` reads a tracking report: give `actuals`"))?;
+                measure_track(&self.tracked[&(path.clone(), a.clone())], name)
+            } else {
+                measure(&self.reports[path], name)
             }
-            let count = |v| rows.iter().filter(|r| r.verdict == v).count();
-            out.push_str(&format!(
-                "{} passed, {} failed, {} known discrepancies\n",
-                count(Verdict::Pass),
-                count(Verdict::Fail),
-                count(Verdict::KnownDiscrepancy)
-            ));
-            out.into_bytes()
+        };
+        if let expr::Expr::Name(name) = expr {
+            return Ok(leaf(name));
+        }
+        Ok(expr
+            .eval(&mut |name| match leaf(name)? {
+                Measured::Amount(v) => Ok(v),
+                Measured::Year(_) => Err(format!("`{name}` is a year; only amounts compute")),
+            })
+            .map(Measured::Amount))
+    }
+}
+
+/// The published figure as text, and whether the modelled value meets it.
+fn judge(comparison: &Comparison, measured: &Measured) -> Result<(String, bool), String> {
+    match (comparison, measured) {
+        (Comparison::Published(published, precision), Measured::Amount(value)) => {
+            let (tolerance, shown) = match precision {
+                Precision::Absolute(p) => (*p / Decimal::TWO, format_money(*p)),
+                Precision::Relative(r) => (
+                    published.abs() * *r / Decimal::TWO,
+                    format!("{}%", (*r * Decimal::ONE_HUNDRED).normalize()),
+                ),
+            };
+            let text = format!("{} (to {shown})", format_money(*published));
+            Ok((text, (*value - *published).abs() <= tolerance))
+        }
+        (Comparison::AtLeast(b), Measured::Amount(value)) => {
+            Ok((format!("at least {}", format_money(*b)), value >= b))
+        }
+        (Comparison::AtMost(b), Measured::Amount(value)) => {
+            Ok((format!("at most {}", format_money(*b)), value <= b))
+        }
+        (Comparison::Between(a, b), Measured::Amount(value)) => Ok((
+            format!("{} to {}", format_money(*a), format_money(*b)),
+            a <= value && value <= b,
+        )),
+        (Comparison::Year(published), Measured::Year(year)) => Ok((
+            published.clone(),
+            year.as_deref() == Some(published.as_str()),
+        )),
+        (Comparison::Year(_), Measured::Amount(_)) => {
+            Err("`published_year` needs a year measure (summary.payback_year)".into())
+        }
+        (_, Measured::Year(_)) => {
+            Err("a year measure is compared with `published_year`, not an amount".into())
         }
     }
 }

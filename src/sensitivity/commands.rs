@@ -33,14 +33,27 @@ impl From<CompareError> for AppError {
 }
 
 /// `tec-model compare`.
-pub fn compare(files: &[PathBuf], outputs: &Outputs) -> Result<u8, AppError> {
-    let (reports, inputs) = compare::reports_and_inputs(files)?;
+pub fn compare(
+    files: &[PathBuf],
+    baseline: Option<&Path>,
+    outputs: &Outputs,
+) -> Result<u8, AppError> {
+    // The baseline is compared as the first column, then set apart.
+    let all: Vec<PathBuf> = baseline
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(files.iter().cloned())
+        .collect();
+    let (reports, inputs) = compare::reports_and_inputs(&all)?;
     crate::app::refuse_clashes(&outputs.files(), inputs.iter().map(PathBuf::as_path))?;
     let columns = compare::columns(&reports);
     emit_all(
         outputs,
         Format::Table,
-        |format| compare::render(&columns, format),
+        |format| match baseline {
+            None => compare::render(&columns, format),
+            Some(_) => super::baseline::render(&columns, format),
+        },
         plain,
     )?;
     Ok(exit::SUCCESS)

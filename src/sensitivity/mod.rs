@@ -6,6 +6,7 @@
 //! ([`crate::model::evaluate`] through [`crate::report::Report::build`]): no figure is read
 //! through f64.
 
+pub mod baseline;
 pub mod commands;
 pub mod compare;
 pub mod error;

@@ -427,7 +427,7 @@ fn check_fail_is_coloured_and_counted_red() {
     fs::write(
         &fixture,
         format!(
-            "figures:\n  - figure: net\n    source: test\n    scenario: {}\n    measure: summary.cumulative_net\n    published: 1000\n",
+            "figures:\n  - figure: net\n    source: test\n    evidence: prediction\n    scenario: {}\n    measure: summary.cumulative_net\n    published: 1000\n",
             scenario.display()
         ),
     )
@@ -451,7 +451,7 @@ fn check_fail_is_coloured_and_counted_red() {
     assert_eq!(out.status.code(), Some(1));
     let rows: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(rows[0]["verdict"], "fail");
+    assert_eq!(rows["figures"][0]["verdict"], "fail");
 }
 
 #[test]
