@@ -292,23 +292,20 @@ mod tests {
                     let figure = Figure::parse(&scenario.model, &name)
                         .unwrap_or_else(|| panic!("{name} parses"));
                     let got = figure.value(&scenario.model, &outcome).get();
-                    // With no cost, the report has no return per pound (`check` says it is
-                    // undefined): the division poisons the figure.
+                    // With no cost there is no return per pound: `check` refuses to measure
+                    // it, and the division poisons the figure.
                     let Some(got) = got else {
                         assert_eq!(name, "summary.return_per_pound", "{}", scenario.name);
                         assert!(report.summary.total_cost.is_zero());
                         assert!(measure(&report, &name).is_err());
                         continue;
                     };
-                    // `check` reads one name at a time (sums are its expressions'): a sum's
-                    // expected value is the sum of its terms'.
-                    let expected = name
-                        .split(" + ")
-                        .map(|term| match measure(&report, term) {
-                            Ok(Measured::Amount(v)) => v,
-                            other => panic!("{term} is an amount: {other:?}"),
-                        })
-                        .sum::<rust_decimal::Decimal>();
+                    // A sum of figures is the sum of what `check` measures of each part.
+                    let parts = name.split(" + ").map(|part| match measure(&report, part) {
+                        Ok(Measured::Amount(amount)) => amount,
+                        _ => panic!("{part} is an amount"),
+                    });
+                    let expected: rust_decimal::Decimal = parts.sum();
                     assert_eq!(got, expected, "{name} of {}", scenario.name);
                     checked += 1;
                 }
