@@ -1347,3 +1347,36 @@ mod issue17;
 // information and design points.
 #[path = "cli/issue14.rs"]
 mod issue14;
+
+/// A sum of amounts is an output of every analysis that names outputs, as the Monte Carlo's
+/// figures read it: its base is the sum of the parts as `run` reports them.
+#[test]
+fn a_sum_of_amounts_is_an_output_of_the_analyses() {
+    let uncertain = "scenarios/leicestershire/scenario4-uncertain.yaml";
+    let sum = "summary.total_benefit + summary.total_cost";
+    let run: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["run", uncertain, "-f", "json"])).unwrap();
+    let part = |k: &str| decimal(run["summary"][k].as_str().unwrap());
+    let expected = part("total_benefit") + part("total_cost");
+    let tornado = stdout_of(&["tornado", uncertain, "--output-measure", sum]);
+    let shown = format!("(base {})", tec_model::export::format_money(expected));
+    assert!(tornado.contains(&shown), "{shown}\n{tornado}");
+    let sobol = stdout_of(&[
+        "sensitivity",
+        uncertain,
+        "-n",
+        "64",
+        "--output-measure",
+        sum,
+    ]);
+    assert!(sobol.contains("Sobol'"), "{sobol}");
+    tec()
+        .args([
+            "tornado",
+            uncertain,
+            "--output-measure",
+            "summary.npv + summary.payback_year",
+        ])
+        .assert()
+        .code(2);
+}

@@ -44,6 +44,30 @@ pub const DEFAULT_SWEEP: [&str; 3] = [
     "summary.payback_year",
 ];
 
+/// What an output measures in a report: a measure of `check`, or a sum of amounts
+/// (`summary.total_benefit + summary.total_cost`), which the Monte Carlo's figures read too
+/// ([`crate::simulate::figures::Figure`]). `check` writes sums as expressions of its own, so
+/// the sum is added here, term by term, for every analysis that names outputs.
+fn measured(report: &Report, path: &str) -> Result<Measured, String> {
+    if !path.contains('+') {
+        return measure(report, path);
+    }
+    let mut total = Decimal::ZERO;
+    for term in path.split('+') {
+        match measure(report, term.trim())? {
+            Measured::Amount(v) => {
+                total = total
+                    .checked_add(v)
+                    .ok_or_else(|| format!("`{path}` overflows the money type"))?
+            }
+            Measured::Year(_) => {
+                return Err(format!("`{}` is a year: a sum adds amounts", term.trim()));
+            }
+        }
+    }
+    Ok(Measured::Amount(total))
+}
+
 /// Resolves an output name against a report of the scenario: the full name it measures.
 pub fn resolve(base: &Report, name: &str) -> Result<String, SensitivityError> {
     let name = name.trim();
@@ -52,7 +76,7 @@ pub fn resolve(base: &Report, name: &str) -> Result<String, SensitivityError> {
     } else {
         name.to_string()
     };
-    match measure(base, &full) {
+    match measured(base, &full) {
         Ok(_) => Ok(full),
         Err(_) => {
             let candidates = SUMMARY.map(|s| format!("summary.{s}"));
@@ -75,7 +99,7 @@ pub fn resolve_amount(
     needed: &'static str,
 ) -> Result<String, SensitivityError> {
     let full = resolve(base, name)?;
-    match measure(base, &full) {
+    match measured(base, &full) {
         Ok(Measured::Amount(_)) => Ok(full),
         _ => Err(SensitivityError::NotAnAmount {
             name: full,
@@ -87,12 +111,12 @@ pub fn resolve_amount(
 
 /// Reads an output known to resolve.
 pub fn read(report: &Report, name: &str) -> Measured {
-    measure(report, name).unwrap_or(Measured::Year(None))
+    measured(report, name).unwrap_or(Measured::Year(None))
 }
 
 /// Reads an amount output known to resolve as one.
 pub fn amount(report: &Report, name: &str) -> Decimal {
-    match measure(report, name) {
+    match measured(report, name) {
         Ok(Measured::Amount(v)) => v,
         _ => Decimal::ZERO,
     }
