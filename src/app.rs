@@ -51,6 +51,8 @@ pub enum AppError {
     Clash(#[from] ClashError),
     #[error(transparent)]
     Usage(#[from] crate::cli::UsageError),
+    #[error(transparent)]
+    Workbook(#[from] crate::workbook::WorkbookError),
 }
 
 impl AppError {
@@ -112,7 +114,11 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             let scenario = load(&scenario)?;
             refuse_clashes(&[output.as_deref()], files_of(&scenario))?;
             let report = Report::build(&scenario)?;
-            emit(&format.exporter().render(&report), output.as_deref())?;
+            let bytes = match format {
+                crate::export::Format::Xlsx => crate::workbook::run_workbook(&scenario)?.bytes,
+                _ => format.exporter().render(&report),
+            };
+            emit(&bytes, output.as_deref())?;
             Ok(exit::SUCCESS)
         }
         Config::Check { fixtures, format } => {

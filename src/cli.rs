@@ -216,6 +216,10 @@ pub enum FormatArg {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook (`run`: the model as formulas).
+    Xlsx,
+    /// An SVG chart.
+    Svg,
 }
 
 /// What to do, validated and free of clap types.
@@ -275,6 +279,8 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Svg => Format::Svg,
         }
     }
 }
@@ -293,7 +299,7 @@ pub enum UsageError {
         implied: &'static str,
     },
     #[error(
-        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json or .md, or give --format (table, csv, json or markdown)",
+        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json, .md, .xlsx or .svg, or give --format (table, csv, json, markdown, xlsx or svg)",
         path.display()
     )]
     UnknownExtension {
@@ -306,6 +312,35 @@ pub enum UsageError {
         path.display()
     )]
     SamplesExtension { path: PathBuf, extension: String },
+    #[error("`{command}` does not write {format}; it writes {offered}")]
+    FormatNotOffered {
+        command: &'static str,
+        format: &'static str,
+        offered: String,
+    },
+}
+
+/// `format` if `command` writes it: every command writes the text formats (table, csv, json,
+/// markdown), and those named in `extra`.
+fn offered(command: &'static str, format: Format, extra: &[Format]) -> Result<Format, UsageError> {
+    let text = [Format::Table, Format::Csv, Format::Json, Format::Markdown];
+    if text.contains(&format) || extra.contains(&format) {
+        return Ok(format);
+    }
+    let offered: Vec<&str> = text.iter().chain(extra).map(|f| format_name(*f)).collect();
+    Err(UsageError::FormatNotOffered {
+        command,
+        format: format_name(format),
+        offered: offered.join(", "),
+    })
+}
+
+fn offered_if_given(
+    command: &'static str,
+    format: Option<Format>,
+    extra: &[Format],
+) -> Result<Option<Format>, UsageError> {
+    format.map(|f| offered(command, f, extra)).transpose()
 }
 
 fn format_name(format: Format) -> &'static str {
@@ -314,6 +349,8 @@ fn format_name(format: Format) -> &'static str {
         Format::Csv => "csv",
         Format::Json => "json",
         Format::Markdown => "markdown",
+        Format::Xlsx => "xlsx",
+        Format::Svg => "svg",
     }
 }
 
@@ -323,6 +360,8 @@ fn format_of_extension(extension: &str) -> Option<Format> {
         "csv" => Some(Format::Csv),
         "json" => Some(Format::Json),
         "md" | "markdown" => Some(Format::Markdown),
+        "xlsx" => Some(Format::Xlsx),
+        "svg" => Some(Format::Svg),
         _ => None,
     }
 }
@@ -363,10 +402,8 @@ fn format_if_given(
         (None, None) => Err(UsageError::UnknownExtension {
             path: path.clone(),
             hint: match extension.as_str() {
-                "xlsx" | "xls" | "xlsm" => {
-                    " (tec-model does not write Excel workbooks yet; Excel opens .csv)"
-                }
-                "html" | "htm" => " (tec-model does not write HTML yet)",
+                "xls" | "xlsm" => " (tec-model writes Excel workbooks as .xlsx)",
+                "html" | "htm" => " (the HTML report is `tec-model report FILE -o report.html`)",
                 _ => "",
             },
             extension,
@@ -398,13 +435,13 @@ impl Cli {
                 format,
                 output,
             } => Config::Run {
-                format: format_for(format, output.as_ref())?,
+                format: offered("run", format_for(format, output.as_ref())?, &[Format::Xlsx])?,
                 scenario,
                 output,
             },
             Command::Check { fixtures, format } => Config::Check {
                 fixtures,
-                format: format_for(format, None)?,
+                format: offered("check", format_for(format, None)?, &[])?,
             },
             Command::Inputs { scenario } => Config::Inputs { scenario },
             Command::Simulate {
@@ -428,7 +465,7 @@ impl Cli {
                 target,
                 precision,
                 samples: samples_path(samples)?,
-                format: format_for(format, output.as_ref())?,
+                format: offered("simulate", format_for(format, output.as_ref())?, &[])?,
                 output,
             }),
             Command::Track {
@@ -440,7 +477,7 @@ impl Cli {
                 as_at,
                 actual_rates,
             } => Config::Track {
-                format: format_for(format, output.as_ref())?,
+                format: offered("track", format_for(format, output.as_ref())?, &[])?,
                 plan,
                 actuals,
                 output,
@@ -455,7 +492,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Compare {
-                format: format_for(format, output.as_ref())?,
+                format: offered("compare", format_for(format, output.as_ref())?, &[])?,
                 scenarios,
                 output,
             },
@@ -466,7 +503,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Sweep {
-                format: format_if_given(format, output.as_ref())?,
+                format: offered_if_given("sweep", format_if_given(format, output.as_ref())?, &[])?,
                 scenario,
                 vary,
                 outputs,
@@ -479,7 +516,7 @@ impl Cli {
                 format,
                 output,
             } => Config::Tornado {
-                format: format_for(format, output.as_ref())?,
+                format: offered("tornado", format_for(format, output.as_ref())?, &[])?,
                 scenario,
                 ranges: range,
                 measure: output_measure,

@@ -26,3 +26,4 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod stdout;
 pub mod track;
+pub mod workbook;

@@ -1281,3 +1281,7 @@ fn the_year_table_shows_users_by_cohort() {
         serde_json::from_str(&stdout_of(&["run", SCENARIO4, "-f", "json"])).unwrap();
     assert!(one["years"][0].get("cohorts").is_none());
 }
+
+/// Issue 13: workbooks, SVG charts and the HTML report through the real binary.
+#[path = "cli/reports.rs"]
+mod reports;

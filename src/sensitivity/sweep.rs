@@ -153,7 +153,8 @@ impl Sweep {
         match format {
             Format::Csv => self.write_csv(scenario, out),
             Format::Json => self.write_json(scenario, out),
-            Format::Table | Format::Markdown => {
+            // Xlsx and Svg are written by the app; the tables stand in.
+            Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
                 let rows = self.evaluate(scenario, 0..self.points)?;
                 out.write_all(self.tables(&rows, format).as_bytes())?;
                 Ok(())
