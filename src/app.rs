@@ -144,10 +144,13 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             refuse_clashes(&[output.as_deref()], inputs)?;
             let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
             let report = crate::track::build(&plan, &actuals, &options)?;
-            emit(
-                &crate::export::render_track(&report, format),
-                output.as_deref(),
-            )?;
+            let bytes = match format {
+                crate::export::Format::Svg => {
+                    crate::chart::of::track(&report, "track").into_bytes()
+                }
+                _ => crate::export::render_track(&report, format),
+            };
+            emit(&bytes, output.as_deref())?;
             Ok(exit::SUCCESS)
         }
         Config::Inputs { scenario } => {
@@ -318,7 +321,12 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     if let Some(warning) = render::precision_warning(&report) {
         eprintln!("warning: {}: {warning}", scenario.path().display());
     }
-    let rendered = render::render(&report, config.format);
+    let rendered = match config.format {
+        crate::export::Format::Svg => {
+            crate::chart::of::simulation(&report, config.chart, target, "simulate").into_bytes()
+        }
+        format => render::render(&report, format),
+    };
     if let Some(pending) = report_out.as_mut() {
         pending.write_with(|w| w.write_all(&rendered))?;
     }

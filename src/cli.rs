@@ -65,6 +65,10 @@ pub enum Command {
         /// Write every iteration's inputs and outputs to this CSV file (atomically).
         #[arg(long)]
         samples: Option<PathBuf>,
+        /// With --format svg: the fan chart by year (default), or the horizon's histogram or
+        /// S-curve (cdf).
+        #[arg(long, value_enum)]
+        chart: Option<ChartArg>,
         #[arg(long, short, value_enum)]
         format: Option<FormatArg>,
         #[arg(long, short)]
@@ -158,6 +162,8 @@ pub struct SimulateConfig {
     pub target: Option<Decimal>,
     pub precision: Option<Decimal>,
     pub samples: Option<PathBuf>,
+    /// The chart `--format svg` draws.
+    pub chart: crate::chart::of::SimulationChart,
     pub format: Format,
     pub output: Option<PathBuf>,
 }
@@ -208,6 +214,13 @@ fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
         return Err(format!("must be above zero, got {value}"));
     }
     Ok(value)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartArg {
+    Fan,
+    Histogram,
+    Cdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -312,6 +325,8 @@ pub enum UsageError {
         path.display()
     )]
     SamplesExtension { path: PathBuf, extension: String },
+    #[error("--chart draws an SVG chart: give --format svg (or -o chart.svg) with it")]
+    ChartWithoutSvg,
     #[error("`{command}` does not write {format}; it writes {offered}")]
     FormatNotOffered {
         command: &'static str,
@@ -452,22 +467,38 @@ impl Cli {
                 target,
                 precision,
                 samples,
+                chart,
                 format,
                 output,
-            } => Config::Simulate(SimulateConfig {
-                scenario,
-                iterations,
-                seed,
-                sampling: sampling.map(|s| match s {
-                    SamplingArg::Random => Sampling::Random,
-                    SamplingArg::LatinHypercube => Sampling::LatinHypercube,
-                }),
-                target,
-                precision,
-                samples: samples_path(samples)?,
-                format: offered("simulate", format_for(format, output.as_ref())?, &[])?,
-                output,
-            }),
+            } => {
+                let format = offered(
+                    "simulate",
+                    format_for(format, output.as_ref())?,
+                    &[Format::Svg],
+                )?;
+                if chart.is_some() && format != Format::Svg {
+                    return Err(UsageError::ChartWithoutSvg);
+                }
+                Config::Simulate(SimulateConfig {
+                    scenario,
+                    iterations,
+                    seed,
+                    sampling: sampling.map(|s| match s {
+                        SamplingArg::Random => Sampling::Random,
+                        SamplingArg::LatinHypercube => Sampling::LatinHypercube,
+                    }),
+                    target,
+                    precision,
+                    samples: samples_path(samples)?,
+                    chart: match chart {
+                        None | Some(ChartArg::Fan) => crate::chart::of::SimulationChart::Fan,
+                        Some(ChartArg::Histogram) => crate::chart::of::SimulationChart::Histogram,
+                        Some(ChartArg::Cdf) => crate::chart::of::SimulationChart::Cdf,
+                    },
+                    format,
+                    output,
+                })
+            }
             Command::Track {
                 plan,
                 actuals,
@@ -477,7 +508,11 @@ impl Cli {
                 as_at,
                 actual_rates,
             } => Config::Track {
-                format: offered("track", format_for(format, output.as_ref())?, &[])?,
+                format: offered(
+                    "track",
+                    format_for(format, output.as_ref())?,
+                    &[Format::Svg],
+                )?,
                 plan,
                 actuals,
                 output,
@@ -503,7 +538,11 @@ impl Cli {
                 format,
                 output,
             } => Config::Sweep {
-                format: offered_if_given("sweep", format_if_given(format, output.as_ref())?, &[])?,
+                format: offered_if_given(
+                    "sweep",
+                    format_if_given(format, output.as_ref())?,
+                    &[Format::Svg],
+                )?,
                 scenario,
                 vary,
                 outputs,
@@ -516,7 +555,11 @@ impl Cli {
                 format,
                 output,
             } => Config::Tornado {
-                format: offered("tornado", format_for(format, output.as_ref())?, &[])?,
+                format: offered(
+                    "tornado",
+                    format_for(format, output.as_ref())?,
+                    &[Format::Svg],
+                )?,
                 scenario,
                 ranges: range,
                 measure: output_measure,

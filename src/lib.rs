@@ -9,6 +9,7 @@
 //! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod excerpt;

@@ -50,6 +50,12 @@ pub fn sweep(
     crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let sweep = Sweep::parse(&scenario, vary, outputs)?;
     let format = format.unwrap_or_else(|| sweep.default_format());
+    if format == Format::Svg {
+        let chart =
+            crate::chart::of::sweep(&sweep, &scenario, "sweep").map_err(AppError::Sensitivity)?;
+        emit(chart.as_bytes(), output)?;
+        return Ok(exit::SUCCESS);
+    }
     match output {
         None => {
             let mut stdout =
@@ -82,7 +88,11 @@ pub fn tornado(
     let scenario = load(file)?;
     crate::app::refuse_clashes(&[output], crate::app::files_of(&scenario))?;
     let tornado = Tornado::build(&scenario, ranges, measure)?;
-    emit(&tornado.render(format), output)?;
+    let bytes = match format {
+        Format::Svg => crate::chart::of::tornado(&tornado, "tornado").into_bytes(),
+        _ => tornado.render(format),
+    };
+    emit(&bytes, output)?;
     Ok(exit::SUCCESS)
 }
 

@@ -35,3 +35,170 @@ fn run_writes_a_workbook_chosen_by_extension_or_format() {
             "does not match the file's extension",
         ));
 }
+
+/// Every chart the binary draws, with the axis labels it must carry.
+fn charts() -> Vec<(Vec<&'static str>, [&'static str; 2])> {
+    let uncertain = "scenarios/leicestershire/scenario4-uncertain.yaml";
+    let simulate = |chart: &'static str| {
+        let mut args = vec![
+            "simulate", uncertain, "-n", "500", "--seed", "7", "--target", "2000000",
+        ];
+        if !chart.is_empty() {
+            args.extend(["--chart", chart]);
+        }
+        args.extend(["--format", "svg"]);
+        args
+    };
+    vec![
+        (
+            vec!["tornado", SCENARIO4, "--format", "svg"],
+            [
+                "summary.cumulative_net (£)",
+                "Input (low and high values labelled)",
+            ],
+        ),
+        (
+            simulate(""),
+            ["Financial year", "Cumulative net benefit (£)"],
+        ),
+        (
+            simulate("histogram"),
+            ["Cumulative net benefit over the horizon (£)", "Iterations"],
+        ),
+        (
+            simulate("cdf"),
+            [
+                "Cumulative net benefit over the horizon (£)",
+                "Share of iterations at or below",
+            ],
+        ),
+        (
+            vec![
+                "sweep",
+                SCENARIO4,
+                "--vary",
+                "benefits.care_hours.hours_per_week=4..10:4",
+                "--format",
+                "svg",
+            ],
+            [
+                "benefits.care_hours.hours_per_week (input value)",
+                "Output (£)",
+            ],
+        ),
+        (
+            vec![
+                "track",
+                SCENARIO4,
+                "actuals/leicestershire-2021-22-q1-q3.csv",
+                "--format",
+                "svg",
+            ],
+            ["Financial year", "Cumulative net benefit (£)"],
+        ),
+    ]
+}
+
+/// Checks an SVG's structure: a title and description first, the axis labels, £ ticks, and
+/// nothing fetched from outside.
+pub(crate) fn check_svg(svg: &str, axes: &[&str], what: &str) {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{what}");
+    assert_eq!(root.attribute("role"), Some("img"), "{what}");
+    let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert_eq!(children[0].tag_name().name(), "title", "{what}");
+    assert_eq!(children[1].tag_name().name(), "desc", "{what}");
+    assert!(children[0].text().is_some_and(|t| t.len() > 5), "{what}");
+    assert!(children[1].text().is_some_and(|t| t.len() > 20), "{what}");
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect();
+    for axis in axes {
+        assert!(
+            texts.iter().any(|t| t == axis),
+            "{what}: no axis label {axis:?} in {texts:?}"
+        );
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with('£') || t.starts_with("-£")),
+        "{what}: no £ tick"
+    );
+    for node in doc.descendants() {
+        for attribute in node.attributes() {
+            assert!(
+                !attribute.name().contains("href") && !attribute.value().contains("url(http"),
+                "{what}: external reference {}={}",
+                attribute.name(),
+                attribute.value()
+            );
+        }
+        assert!(
+            !node.has_tag_name("script") && !node.has_tag_name("image"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn every_chart_has_a_title_axes_a_text_alternative_and_no_external_reference() {
+    for (args, axes) in charts() {
+        let what = args.join(" ");
+        let first = tec()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let second = tec()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(first, second, "{what}: the same chart twice");
+        check_svg(&String::from_utf8(first).unwrap(), &axes, &what);
+    }
+}
+
+#[test]
+fn a_chart_by_extension_and_the_charts_that_do_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.svg");
+    tec()
+        .args(["tornado", SCENARIO4, "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("<svg"));
+    tec()
+        .args([
+            "sweep",
+            SCENARIO4,
+            "--vary",
+            "benefits.care_hours.hours_per_week=4..10:3",
+            "--vary",
+            "benefits.care_hours.share=0.5..0.7:3",
+            "--format",
+            "svg",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("exactly one --vary"));
+    tec()
+        .args([
+            "simulate",
+            "scenarios/leicestershire/scenario4-uncertain.yaml",
+            "--chart",
+            "cdf",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--chart draws an SVG chart"));
+}
