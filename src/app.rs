@@ -190,6 +190,13 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             vary,
             target,
         } => sensitivity::commands::solve(&scenario, &vary, &target),
+        Config::Report {
+            scenario,
+            simulate,
+            seed,
+            fixtures,
+            output,
+        } => html_report(&scenario, simulate, seed, fixtures, output.as_deref()),
     }
 }
 
@@ -240,6 +247,67 @@ pub fn inputs_listing(scenario: &scenario::Scenario) -> String {
         out.push_str(&format!("{setting}\n"));
     }
     out
+}
+
+/// `tec-model report`: the case, its checks, a tornado over ±20% and, with `--simulate`, the
+/// Monte Carlo, in one HTML file.
+fn html_report(
+    path: &Path,
+    iterations: Option<u64>,
+    seed: Option<u64>,
+    fixtures: Option<std::path::PathBuf>,
+    output: Option<&Path>,
+) -> Result<u8, AppError> {
+    use rust_decimal::prelude::ToPrimitive;
+    let scenario = load(path)?;
+    let mut inputs: Vec<&Path> = files_of(&scenario).collect();
+    inputs.extend(fixtures.as_deref());
+    refuse_clashes(&[output], inputs)?;
+    let report = Report::build(&scenario)?;
+    let checks = fixtures.map(|f| check::run_checks(&[f])).transpose()?;
+    let tornado =
+        crate::sensitivity::tornado::Tornado::build(&scenario, &[], "summary.cumulative_net")
+            .map_err(AppError::Sensitivity)?;
+    let target = scenario.uncertainty.target.and_then(|t| t.to_f64());
+    let simulation = match iterations {
+        None => None,
+        Some(n) => {
+            let file = &scenario.uncertainty;
+            let settings = RunSettings {
+                iterations: n,
+                seed: seed.or(file.seed).unwrap_or(1),
+                sampling: file.sampling.unwrap_or_default(),
+                precision: None,
+                keep_inputs: 0,
+            };
+            let mut thresholds = vec![0.0];
+            thresholds.extend(target);
+            let collected = collect(&scenario, &settings, &Collecting::new(thresholds), |_| {})
+                .map_err(|error| AppError::NonFinite {
+                    file: scenario.path().display().to_string(),
+                    error,
+                })?;
+            Some(SimulationReport::build(&scenario, &settings, &collected))
+        }
+    };
+    // The text read (and so checked) for this run, not a second read of the file.
+    let bytes = scenario
+        .files
+        .iter()
+        .find(|f| f.path == scenario.path())
+        .map(|f| f.text.clone().into_bytes())
+        .unwrap_or_default();
+    let extras = crate::html::Extras {
+        simulation: simulation.as_ref().map(|s| (s, target)),
+        checks: checks.as_deref(),
+        tornado: Some(&tornado),
+        file_bytes: &bytes,
+    };
+    emit(
+        crate::html::render(&scenario, &report, &extras).as_bytes(),
+        output,
+    )?;
+    Ok(exit::SUCCESS)
 }
 
 /// Iterations when neither the command nor the file says.

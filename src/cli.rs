@@ -128,6 +128,22 @@ pub enum Command {
         #[arg(long, value_name = "OUTPUT=VALUE")]
         target: String,
     },
+    /// One self-contained HTML report (charts, inputs, checks) for a Cabinet pack.
+    Report {
+        scenario: PathBuf,
+        /// Run this many Monte Carlo iterations for the risk figures and charts.
+        #[arg(long, value_parser = parse_iterations)]
+        simulate: Option<u64>,
+        /// The Monte Carlo seed (default: the file's, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
+        /// Published-figure fixtures (a file or folder) to check and show.
+        #[arg(long)]
+        fixtures: Option<PathBuf>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
     Track {
         /// The approved plan (a scenario file, YAML).
@@ -283,6 +299,13 @@ pub enum Config {
         vary: String,
         target: String,
     },
+    Report {
+        scenario: PathBuf,
+        simulate: Option<u64>,
+        seed: Option<u64>,
+        fixtures: Option<PathBuf>,
+        output: Option<PathBuf>,
+    },
 }
 
 impl From<FormatArg> for Format {
@@ -325,6 +348,11 @@ pub enum UsageError {
         path.display()
     )]
     SamplesExtension { path: PathBuf, extension: String },
+    #[error(
+        "{}: report writes HTML, but the file's extension is `.{extension}`; name it .html",
+        path.display()
+    )]
+    ReportExtension { path: PathBuf, extension: String },
     #[error("--chart draws an SVG chart: give --format svg (or -o chart.svg) with it")]
     ChartWithoutSvg,
     #[error("`{command}` does not write {format}; it writes {offered}")]
@@ -565,6 +593,31 @@ impl Cli {
                 measure: output_measure,
                 output,
             },
+            Command::Report {
+                scenario,
+                simulate,
+                seed,
+                fixtures,
+                output,
+            } => {
+                if let Some(path) = &output {
+                    if let Some(extension) = extension_of(path) {
+                        if extension != "html" && extension != "htm" {
+                            return Err(UsageError::ReportExtension {
+                                path: path.clone(),
+                                extension,
+                            });
+                        }
+                    }
+                }
+                Config::Report {
+                    scenario,
+                    simulate,
+                    seed,
+                    fixtures,
+                    output,
+                }
+            }
             Command::Solve {
                 scenario,
                 vary,

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod excerpt;
 pub mod export;
 pub mod fy;
+pub mod html;
 pub mod input;
 pub mod literal;
 pub mod model;

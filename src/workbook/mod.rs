@@ -17,7 +17,7 @@ use crate::scenario::Scenario;
 use crate::simulate::tape::{self, Traced};
 use rust_decimal::prelude::ToPrimitive;
 
-pub use sheets::xlsx_error;
+pub use sheets::{distribution, provenance, xlsx_error};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkbookError {

@@ -370,7 +370,7 @@ fn payback_formula(model: &crate::model::Model, cumulative: &[String]) -> String
 }
 
 /// An input's provenance: one, or each year's where they differ.
-pub(crate) fn provenance(scenario: &Scenario, slots: &[usize]) -> String {
+pub fn provenance(scenario: &Scenario, slots: &[usize]) -> String {
     let info = &scenario.params.info;
     let first = &info[slots[0]].provenance;
     if slots.iter().all(|s| info[*s].provenance == *first) {
@@ -387,7 +387,7 @@ pub(crate) fn provenance(scenario: &Scenario, slots: &[usize]) -> String {
 }
 
 /// The distributions the Monte Carlo draws an input's slots from, if any.
-pub(crate) fn distribution(scenario: &Scenario, slots: &[usize]) -> Option<String> {
+pub fn distribution(scenario: &Scenario, slots: &[usize]) -> Option<String> {
     use crate::scenario::uncertain::Apply;
     let mut found = Vec::new();
     for variable in &scenario.uncertainty.variables {

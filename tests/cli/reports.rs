@@ -202,3 +202,100 @@ fn a_chart_by_extension_and_the_charts_that_do_not_exist() {
         .code(2)
         .stderr(predicates::str::contains("--chart draws an SVG chart"));
 }
+
+#[test]
+fn the_html_report_holds_every_section_fetches_nothing_and_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let args = [
+        "report",
+        "scenarios/leicestershire/scenario4-uncertain.yaml",
+        "--simulate",
+        "2000",
+        "--seed",
+        "5",
+        "--fixtures",
+        "fixtures/leicestershire.yaml",
+    ];
+    tec().args(args).arg("-o").arg(&path).assert().success();
+    let html = std::fs::read_to_string(&path).unwrap();
+    let again = tec()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        html.as_bytes(),
+        again.as_slice(),
+        "byte-identical for the same seed"
+    );
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let sections: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("section"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    for id in [
+        "headline",
+        "years",
+        "cohorts",
+        "benefit",
+        "charts",
+        "inputs",
+        "checks",
+        "conventions",
+    ] {
+        assert!(sections.contains(&id), "section {id} missing: {sections:?}");
+    }
+    for node in doc.descendants() {
+        assert!(
+            !node.has_tag_name("script") && !node.has_tag_name("link") && !node.has_tag_name("img")
+        );
+        for a in node.attributes() {
+            assert!(
+                !a.name().contains("href") && !a.name().eq("src"),
+                "{}",
+                a.name()
+            );
+        }
+    }
+    assert!(
+        !html.contains("https://"),
+        "no address is fetched or linked"
+    );
+    assert!(html.contains("@media print") && html.contains("size:A4"));
+    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    for fragment in [
+        "P(cumulative net benefit at least £0)",
+        "Monte Carlo standard error",
+        "SHA-256",
+        "Monte Carlo seed: 5 (2000 iterations)",
+        "benefits.care_hours.share",
+        "Return per £1 of cost",
+    ] {
+        assert!(text.contains(fragment), "report lacks {fragment:?}");
+    }
+    // Every chart in the report passes the same checks as a chart on its own.
+    let svgs: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("svg"))
+        .collect();
+    assert_eq!(
+        svgs.len(),
+        6,
+        "cumulative, benefit and cost, fan, histogram, S-curve, tornado"
+    );
+    for svg in svgs {
+        let range = svg.range();
+        super::reports::check_svg(&html[range], &[], "report chart");
+    }
+}
