@@ -77,7 +77,7 @@ fn table(out: &mut String, header: &[String], rows: &[Vec<String>], numeric_from
 }
 
 fn figure(out: &mut String, svg: &str) {
-    let _ = write!(out, "<figure>{svg}</figure>\n");
+    let _ = writeln!(out, "<figure>{svg}</figure>");
 }
 
 /// The whole report as HTML.
