@@ -666,12 +666,22 @@ mod tests {
         let config = |args: &[&str]| Cli::parse_from(args).into_config();
         let mismatch = config(&["tec-model", "run", "s.yaml", "-o", "r.json", "-f", "csv"]);
         assert!(matches!(mismatch, Err(UsageError::FormatMismatch { .. })));
-        let unknown = config(&["tec-model", "run", "s.yaml", "-o", "report.xlsx"]);
+        let unknown = config(&["tec-model", "run", "s.yaml", "-o", "report.xls"]);
         let message = unknown.unwrap_err().to_string();
         assert!(
-            message.contains("`.xlsx`") && message.contains("Excel"),
+            message.contains("`.xls`") && message.contains("Excel workbooks as .xlsx"),
             "{message}"
         );
+        let workbook = config(&["tec-model", "run", "s.yaml", "-o", "report.xlsx"]);
+        assert!(matches!(
+            workbook,
+            Ok(Config::Run {
+                format: Format::Xlsx,
+                ..
+            })
+        ));
+        let chart = config(&["tec-model", "check", "fixtures", "-f", "svg"]);
+        assert!(matches!(chart, Err(UsageError::FormatNotOffered { .. })));
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt"]).is_err());
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt", "-f", "table"]).is_ok());
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "/dev/stdout"]).is_ok());

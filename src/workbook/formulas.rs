@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(rendered.working[0].formula, "Inputs!C2*Inputs!C3");
         assert_eq!(
             rendered.formula_at(out.1, home),
-            "Working!B2-ROUND(Working!B2+52,0)"
+            "Working!B2-ROUND((Working!B2+52),0)"
         );
         assert_eq!(rendered.text_of(out.2), "(Working!B2/(-4))");
         assert_eq!(rendered.value_of(out.1), 7.5 - 60.0);
