@@ -62,6 +62,8 @@ pub enum AppError {
     Init(#[from] crate::init::InitError),
     #[error(transparent)]
     Explain(#[from] crate::explain::ExplainError),
+    #[error(transparent)]
+    Workbook(#[from] crate::workbook::WorkbookError),
 }
 
 impl AppError {
@@ -152,10 +154,19 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             let scenario = load(&scenario)?;
             refuse_clashes(&outputs.files(), files_of(&scenario))?;
             let report = Report::build(&scenario)?;
+            // The workbook is built first: its failure is an error, not a half-written output.
+            let workbook = if outputs.specs.iter().any(|s| s.format == Some(Format::Xlsx)) {
+                Some(crate::workbook::run_workbook(&scenario)?.bytes)
+            } else {
+                None
+            };
             emit_all(
                 &outputs,
                 Format::Table,
-                |format| format.exporter().render(&report),
+                |format| match (format, &workbook) {
+                    (Format::Xlsx, Some(bytes)) => bytes.clone(),
+                    _ => format.exporter().render(&report),
+                },
                 plain,
             )?;
             Ok(exit::SUCCESS)
@@ -197,7 +208,10 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             emit_all(
                 &outputs,
                 Format::Table,
-                |format| crate::export::render_track(&report, format),
+                |format| match format {
+                    Format::Svg => crate::chart::of::track(&report, "track").into_bytes(),
+                    _ => crate::export::render_track(&report, format),
+                },
                 crate::export::paint_track,
             )?;
             Ok(exit::SUCCESS)
@@ -270,7 +284,75 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             );
             Ok(exit::SUCCESS)
         }
+        Config::Report {
+            scenario,
+            simulate,
+            seed,
+            fixtures,
+            output,
+        } => html_report(&scenario, simulate, seed, fixtures, output.as_deref()),
     }
+}
+
+/// `tec-model report`: the case, its checks, a tornado over ±20% and, with `--simulate`, the
+/// Monte Carlo, in one HTML file.
+fn html_report(
+    path: &Path,
+    iterations: Option<u64>,
+    seed: Option<u64>,
+    fixtures: Option<std::path::PathBuf>,
+    output: Option<&Path>,
+) -> Result<u8, AppError> {
+    use rust_decimal::prelude::ToPrimitive;
+    let scenario = load(path)?;
+    let mut inputs: Vec<&Path> = files_of(&scenario).collect();
+    inputs.extend(fixtures.as_deref());
+    refuse_clashes(&output.into_iter().collect::<Vec<_>>(), inputs)?;
+    let report = Report::build(&scenario)?;
+    let checks = fixtures.map(|f| check::run_checks(&[f])).transpose()?;
+    let tornado =
+        crate::sensitivity::tornado::Tornado::build(&scenario, &[], "summary.cumulative_net")
+            .map_err(AppError::Sensitivity)?;
+    let target = scenario.uncertainty.target.and_then(|t| t.to_f64());
+    let simulation = match iterations {
+        None => None,
+        Some(n) => {
+            let file = &scenario.uncertainty;
+            let settings = RunSettings {
+                iterations: n,
+                seed: seed.or(file.seed).unwrap_or(1),
+                sampling: file.sampling.unwrap_or_default(),
+                precision: None,
+                keep_inputs: 0,
+            };
+            let mut thresholds = vec![0.0];
+            thresholds.extend(target);
+            let collected = collect(&scenario, &settings, &Collecting::new(thresholds), |_| {})
+                .map_err(|error| AppError::NonFinite {
+                    file: scenario.path().display().to_string(),
+                    error,
+                })?;
+            Some(SimulationReport::build(&scenario, &settings, &collected))
+        }
+    };
+    // The text read (and so checked) for this run, not a second read of the file.
+    let bytes = scenario
+        .files
+        .iter()
+        .find(|f| f.path == scenario.path())
+        .map(|f| f.text.clone().into_bytes())
+        .unwrap_or_default();
+    let extras = crate::html::Extras {
+        simulation: simulation.as_ref().map(|s| (s, target)),
+        checks: checks.as_deref(),
+        tornado: Some(&tornado),
+        file_bytes: &bytes,
+    };
+    emit(
+        crate::html::render(&scenario, &report, &extras).as_bytes(),
+        output,
+    )?;
+    Ok(exit::SUCCESS)
 }
 
 /// Iterations when neither the command nor the file says.
@@ -353,7 +435,15 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     if let Some(pending) = samples_out {
         pending.commit()?;
     }
-    report_out.write(|format| render::render(&report, format), plain)?;
+    report_out.write(
+        |format| match format {
+            Format::Svg => {
+                crate::chart::of::simulation(&report, config.chart, target, "simulate").into_bytes()
+            }
+            _ => render::render(&report, format),
+        },
+        plain,
+    )?;
     Ok(exit::SUCCESS)
 }
 

@@ -137,6 +137,10 @@ pub enum Command {
         /// Write every iteration's inputs and outputs to this CSV file (atomically).
         #[arg(long, value_name = "FILE.csv", value_hint = ValueHint::FilePath)]
         samples: Option<PathBuf>,
+        /// With an SVG output: the fan chart by year (default), or the horizon's histogram or
+        /// S-curve (cdf).
+        #[arg(long, value_enum)]
+        chart: Option<ChartArg>,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -269,6 +273,25 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// One self-contained HTML report (charts, inputs, checks) for a Cabinet pack.
+    #[command(after_long_help = help::REPORT)]
+    Report {
+        /// The scenario file (YAML); `-` reads it from standard input.
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: PathBuf,
+        /// Run this many Monte Carlo iterations for the risk figures and charts.
+        #[arg(long, value_parser = parse_iterations)]
+        simulate: Option<u64>,
+        /// The Monte Carlo seed (default: the file's, else 1).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+        seed: Option<u64>,
+        /// Published-figure fixtures (a file or folder) to check and show.
+        #[arg(long, value_hint = ValueHint::AnyPath)]
+        fixtures: Option<PathBuf>,
+        /// Write to this file (.html, atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE.html", value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
+    },
     /// Track actuals against a plan (benefits realisation) and re-forecast the remaining years.
     #[command(after_long_help = help::TRACK)]
     Track {
@@ -338,6 +361,8 @@ pub struct SimulateConfig {
     pub target: Option<Decimal>,
     pub precision: Option<Decimal>,
     pub samples: Option<PathBuf>,
+    /// The chart an SVG output draws.
+    pub chart: crate::chart::of::SimulationChart,
     pub outputs: Outputs,
 }
 
@@ -443,11 +468,22 @@ fn parse_positive_amount(text: &str) -> Result<Decimal, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartArg {
+    Fan,
+    Histogram,
+    Cdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook (`run`: the model as formulas).
+    Xlsx,
+    /// An SVG chart.
+    Svg,
 }
 
 /// What to do, validated and free of clap types. `outputs` are where a command writes (each
@@ -517,6 +553,13 @@ pub enum Config {
         figure: String,
         depth: usize,
     },
+    Report {
+        scenario: PathBuf,
+        simulate: Option<u64>,
+        seed: Option<u64>,
+        fixtures: Option<PathBuf>,
+        output: Option<PathBuf>,
+    },
 }
 
 impl From<FormatArg> for Format {
@@ -526,6 +569,8 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Svg => Format::Svg,
         }
     }
 }
@@ -534,8 +579,18 @@ impl OutputArgs {
     fn into_outputs(self) -> Result<Outputs, UsageError> {
         outputs::outputs(self.format.map(Format::from), self.output, !self.no_bom)
     }
-}
 
+    /// The outputs, each in a format `command` writes: the text formats, and those in `extra`.
+    fn offered(self, command: &'static str, extra: &[Format]) -> Result<Outputs, UsageError> {
+        let outputs = self.into_outputs()?;
+        for spec in &outputs.specs {
+            if let Some(format) = spec.format {
+                outputs::offered(command, format, extra)?;
+            }
+        }
+        Ok(outputs)
+    }
+}
 impl Cli {
     /// The validated configuration, or the usage error that makes the arguments senseless.
     /// Records `--quiet` and `--color` for the process.
@@ -549,7 +604,7 @@ impl Cli {
         Ok(match self.command {
             Command::Run { scenario, out } => Config::Run {
                 scenario,
-                outputs: out.into_outputs()?,
+                outputs: out.offered("run", &[Format::Xlsx])?,
             },
             Command::Check {
                 list_measures: true,
@@ -557,11 +612,11 @@ impl Cli {
             } => Config::ListMeasures,
             Command::Check { fixtures, out, .. } => Config::Check {
                 fixtures,
-                outputs: out.into_outputs()?,
+                outputs: out.offered("check", &[])?,
             },
             Command::Inputs { scenario, out } => Config::Inputs {
                 scenario,
-                outputs: out.into_outputs()?,
+                outputs: out.offered("inputs", &[])?,
             },
             Command::Simulate {
                 scenario,
@@ -571,20 +626,32 @@ impl Cli {
                 target,
                 precision,
                 samples,
+                chart,
                 out,
-            } => Config::Simulate(SimulateConfig {
-                scenario,
-                iterations,
-                seed,
-                sampling: sampling.map(|s| match s {
-                    SamplingArg::Random => Sampling::Random,
-                    SamplingArg::LatinHypercube => Sampling::LatinHypercube,
-                }),
-                target,
-                precision,
-                samples: outputs::samples_path(samples)?,
-                outputs: out.into_outputs()?,
-            }),
+            } => {
+                let outputs = out.offered("simulate", &[Format::Svg])?;
+                if chart.is_some() && !outputs.specs.iter().any(|s| s.format == Some(Format::Svg)) {
+                    return Err(UsageError::ChartWithoutSvg);
+                }
+                Config::Simulate(SimulateConfig {
+                    scenario,
+                    iterations,
+                    seed,
+                    sampling: sampling.map(|s| match s {
+                        SamplingArg::Random => Sampling::Random,
+                        SamplingArg::LatinHypercube => Sampling::LatinHypercube,
+                    }),
+                    target,
+                    precision,
+                    samples: outputs::samples_path(samples)?,
+                    chart: match chart {
+                        None | Some(ChartArg::Fan) => crate::chart::of::SimulationChart::Fan,
+                        Some(ChartArg::Histogram) => crate::chart::of::SimulationChart::Histogram,
+                        Some(ChartArg::Cdf) => crate::chart::of::SimulationChart::Cdf,
+                    },
+                    outputs,
+                })
+            }
             Command::Sensitivity {
                 scenario,
                 output_measure,
@@ -601,7 +668,7 @@ impl Cli {
                     DesignArg::Random => crate::sobol::design::Design::Random,
                     DesignArg::Sobol => crate::sobol::design::Design::Sobol,
                 },
-                outputs: out.into_outputs()?,
+                outputs: out.offered("sensitivity", &[])?,
             }),
             Command::Voi {
                 scenarios,
@@ -612,7 +679,7 @@ impl Cli {
             } => {
                 outputs::stdin_once(&scenarios)?;
                 Config::Voi(VoiConfig {
-                    outputs: out.into_outputs()?,
+                    outputs: out.offered("voi", &[])?,
                     scenarios,
                     measure: output_measure,
                     iterations,
@@ -627,7 +694,7 @@ impl Cli {
                 actual_rates,
                 out,
             } => Config::Track {
-                outputs: out.into_outputs()?,
+                outputs: out.offered("track", &[Format::Svg])?,
                 plan,
                 actuals,
                 options: crate::track::TrackOptions {
@@ -643,7 +710,7 @@ impl Cli {
             } => {
                 outputs::stdin_once(&scenarios)?;
                 Config::Compare {
-                    outputs: out.into_outputs()?,
+                    outputs: out.offered("compare", &[])?,
                     scenarios,
                     baseline,
                 }
@@ -655,7 +722,7 @@ impl Cli {
                 outputs,
                 out,
             } => Config::Sweep {
-                outputs: out.into_outputs()?,
+                outputs: out.offered("sweep", &[Format::Svg])?,
                 scenario,
                 vary,
                 points,
@@ -667,18 +734,34 @@ impl Cli {
                 output_measure,
                 out,
             } => Config::Tornado {
-                outputs: out.into_outputs()?,
+                outputs: out.offered("tornado", &[Format::Svg])?,
                 scenario,
                 ranges: range,
                 measure: output_measure,
             },
+            Command::Report {
+                scenario,
+                simulate,
+                seed,
+                fixtures,
+                output,
+            } => {
+                outputs::report_path(output.as_ref())?;
+                Config::Report {
+                    scenario,
+                    simulate,
+                    seed,
+                    fixtures,
+                    output,
+                }
+            }
             Command::Solve {
                 scenario,
                 vary,
                 target,
                 out,
             } => Config::Solve {
-                outputs: out.into_outputs()?,
+                outputs: out.offered("solve", &[])?,
                 scenario,
                 vary,
                 target,
@@ -832,12 +915,19 @@ mod tests {
         let config = |args: &[&str]| Cli::parse_from(args).into_config();
         let mismatch = config(&["tec-model", "run", "s.yaml", "-o", "r.json", "-f", "csv"]);
         assert!(matches!(mismatch, Err(UsageError::FormatMismatch { .. })));
-        let unknown = config(&["tec-model", "run", "s.yaml", "-o", "report.xlsx"]);
+        let unknown = config(&["tec-model", "run", "s.yaml", "-o", "report.xls"]);
         let message = unknown.unwrap_err().to_string();
         assert!(
-            message.contains("`.xlsx`") && message.contains("Excel"),
+            message.contains("`.xls`") && message.contains("Excel workbooks as .xlsx"),
             "{message}"
         );
+        let workbook = config(&["tec-model", "run", "s.yaml", "-o", "report.xlsx"]);
+        let Ok(Config::Run { outputs, .. }) = workbook else {
+            panic!("-o report.xlsx is a workbook")
+        };
+        assert_eq!(outputs.specs[0].format, Some(Format::Xlsx));
+        let chart = config(&["tec-model", "check", "fixtures", "-f", "svg"]);
+        assert!(matches!(chart, Err(UsageError::FormatNotOffered { .. })));
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt"]).is_err());
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "r.txt", "-f", "table"]).is_ok());
         assert!(config(&["tec-model", "run", "s.yaml", "-o", "/dev/stdout"]).is_ok());

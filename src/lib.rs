@@ -10,12 +10,14 @@
 //! [`robustness`] runs the whole pipeline on arbitrary bytes for the fuzz targets.
 
 pub mod app;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod excerpt;
 pub mod explain;
 pub mod export;
 pub mod fy;
+pub mod html;
 pub mod init;
 pub mod input;
 pub mod listing;
@@ -34,3 +36,4 @@ pub mod stdout;
 pub mod terminal;
 pub mod track;
 pub mod voi;
+pub mod workbook;

@@ -70,7 +70,8 @@ impl Listing {
 /// The listing in `format`.
 pub fn render(scenario: &Scenario, format: Format) -> Vec<u8> {
     match format {
-        Format::Table => lines(scenario).into_bytes(),
+        // Xlsx and Svg: the CLI never offers them here; the listing stands in.
+        Format::Table | Format::Xlsx | Format::Svg => lines(scenario).into_bytes(),
         Format::Json => {
             let mut out =
                 serde_json::to_vec_pretty(&Listing::of(scenario)).expect("a listing serializes");

@@ -1380,3 +1380,6 @@ fn a_sum_of_amounts_is_an_output_of_the_analyses() {
         .assert()
         .code(2);
 }
+/// Issue 13: workbooks, SVG charts and the HTML report through the real binary.
+#[path = "cli/reports.rs"]
+mod reports;

@@ -132,7 +132,8 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
             }
             writer.into_inner().expect("CSV to memory")
         }
-        Format::Table | Format::Markdown => {
+        // Xlsx and Svg: the CLI never offers them here; the table stands in.
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
             let mut builder = tabled::builder::Builder::default();
             builder.push_record(header);
             for row in &cells {

@@ -27,6 +27,7 @@ Examples:
   tec-model run scenarios/leicestershire/scenario4.yaml
   tec-model run scenarios/leicestershire/scenario4.yaml --format markdown
   tec-model run scenarios/leicestershire/scenario4.yaml -o case.csv -o case.json -o -
+  tec-model run scenarios/leicestershire/scenario4.yaml -o case.xlsx
   tec-model run - < scenarios/leicestershire/scenario4.yaml
 
 A CSV file gets a UTF-8 byte-order mark so that Excel reads £ correctly (--no-bom to leave it
@@ -78,7 +79,13 @@ pub const TORNADO: &str = "\
 Examples:
   tec-model tornado scenarios/leicestershire/scenario4.yaml
   tec-model tornado FILE --range users.attrition=0.1..0.35 --range users.installs=500..900
-  tec-model tornado FILE --output-measure summary.npv --format csv";
+  tec-model tornado FILE --output-measure summary.npv --format csv
+  tec-model tornado FILE -o tornado.svg";
+
+pub const REPORT: &str = "\
+Examples:
+  tec-model report scenarios/leicestershire/scenario4.yaml -o report.html
+  tec-model report FILE --simulate 10000 --seed 7 --fixtures fixtures -o report.html";
 
 pub const SOLVE: &str = "\
 Examples:
@@ -129,7 +136,7 @@ pub const MAN: &str = "\
 Install:
   mkdir -p ~/.local/share/man/man1
   tec-model man > ~/.local/share/man/man1/tec-model.1
-  for c in run check simulate inputs compare sweep tornado solve sensitivity voi track schema init explain; do
+  for c in run check simulate inputs compare sweep tornado solve sensitivity voi report track schema init explain; do
     tec-model man $c > ~/.local/share/man/man1/tec-model-$c.1
   done
   man tec-model";

@@ -20,7 +20,7 @@ pub enum UsageError {
         implied: &'static str,
     },
     #[error(
-        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json or .md{or_format}",
+        "{}: cannot tell the output format from the extension `.{extension}`{hint}; name the file .csv, .json, .md, .xlsx or .svg{or_format}",
         path.display()
     )]
     UnknownExtension {
@@ -35,6 +35,19 @@ pub enum UsageError {
         path.display()
     )]
     SamplesExtension { path: PathBuf, extension: String },
+    #[error(
+        "{}: report writes HTML, but the file's extension is `.{extension}`; name it .html",
+        path.display()
+    )]
+    ReportExtension { path: PathBuf, extension: String },
+    #[error("--chart draws an SVG chart: give --format svg (or -o chart.svg) with it")]
+    ChartWithoutSvg,
+    #[error("`{command}` does not write {format}; it writes {offered}")]
+    FormatNotOffered {
+        command: &'static str,
+        format: &'static str,
+        offered: String,
+    },
     #[error(
         "--samples -: the samples go to a file (`--samples draws.csv`); standard output takes the report (`-o -`)"
     )]
@@ -65,6 +78,8 @@ pub(crate) fn format_name(format: Format) -> &'static str {
         Format::Csv => "csv",
         Format::Json => "json",
         Format::Markdown => "markdown",
+        Format::Xlsx => "xlsx",
+        Format::Svg => "svg",
     }
 }
 
@@ -74,6 +89,8 @@ fn format_of_extension(extension: &str) -> Option<Format> {
         "csv" => Some(Format::Csv),
         "json" => Some(Format::Json),
         "md" | "markdown" => Some(Format::Markdown),
+        "xlsx" => Some(Format::Xlsx),
+        "svg" => Some(Format::Svg),
         _ => None,
     }
 }
@@ -165,20 +182,52 @@ fn format_if_given(
         (None, None) => Err(UsageError::UnknownExtension {
             path: path.clone(),
             hint: match extension.as_str() {
-                "xlsx" | "xls" | "xlsm" => {
-                    " (tec-model does not write Excel workbooks yet; Excel opens .csv)"
-                }
-                "html" | "htm" => " (tec-model does not write HTML yet)",
+                "xls" | "xlsm" => " (tec-model writes Excel workbooks as .xlsx)",
+                "html" | "htm" => " (the HTML report is `tec-model report FILE -o report.html`)",
                 _ => "",
             },
             or_format: if format_allowed {
-                ", or give --format (table, csv, json or markdown)"
+                ", or give --format (table, csv, json, markdown, xlsx or svg)"
             } else {
                 " (with several -o, --format cannot say)"
             },
             extension,
         }),
     }
+}
+
+/// `format` if `command` writes it: every command writes the text formats (table, csv, json,
+/// markdown), and those named in `extra`.
+pub(super) fn offered(
+    command: &'static str,
+    format: Format,
+    extra: &[Format],
+) -> Result<Format, UsageError> {
+    let text = [Format::Table, Format::Csv, Format::Json, Format::Markdown];
+    if text.contains(&format) || extra.contains(&format) {
+        return Ok(format);
+    }
+    let offered: Vec<&str> = text.iter().chain(extra).map(|f| format_name(*f)).collect();
+    Err(UsageError::FormatNotOffered {
+        command,
+        format: format_name(format),
+        offered: offered.join(", "),
+    })
+}
+
+/// `report` writes HTML: its output's extension, if any, must say so.
+pub(super) fn report_path(output: Option<&PathBuf>) -> Result<(), UsageError> {
+    if let Some(path) = output
+        && let Some(extension) = extension_of(path)
+        && extension != "html"
+        && extension != "htm"
+    {
+        return Err(UsageError::ReportExtension {
+            path: path.clone(),
+            extension,
+        });
+    }
+    Ok(())
 }
 
 /// `--samples` is always CSV: its extension, if any, must say so.
@@ -230,9 +279,13 @@ mod tests {
             one(Some(Format::Csv), "r.json"),
             Err(UsageError::FormatMismatch { .. })
         ));
-        let unknown = one(None, "report.xlsx").unwrap_err().to_string();
+        assert_eq!(
+            one(None, "case.xlsx").unwrap()[0].format,
+            Some(Format::Xlsx)
+        );
+        let unknown = one(None, "report.xls").unwrap_err().to_string();
         assert!(
-            unknown.contains("`.xlsx`") && unknown.contains("Excel"),
+            unknown.contains("`.xls`") && unknown.contains(".xlsx"),
             "{unknown}"
         );
         assert!(one(None, "r.txt").is_err());

@@ -24,6 +24,10 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook: written by the app from the scenario (`workbook`), not an exporter.
+    Xlsx,
+    /// An SVG chart: written by the app from a command's figures (`chart`).
+    Svg,
 }
 
 /// Renders a report in one format.
@@ -38,6 +42,9 @@ impl Format {
             Format::Csv => Box::new(csv::CsvExport),
             Format::Json => Box::new(json::JsonExport),
             Format::Markdown => Box::new(markdown::MarkdownExport),
+            // The CLI offers these only where the app writes them itself; a caller that asks
+            // an exporter for one gets the table rather than a panic.
+            Format::Xlsx | Format::Svg => Box::new(table::TableExport),
         }
     }
 }

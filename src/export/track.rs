@@ -19,7 +19,10 @@ pub fn render_track(report: &TrackReport, format: Format) -> Vec<u8> {
             out
         }
         Format::Csv => super::track_csv::csv(report),
-        Format::Table | Format::Markdown => text(report, format == Format::Markdown),
+        // Xlsx and Svg are written by the app (chart, workbook); the table stands in.
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
+            text(report, format == Format::Markdown)
+        }
     }
 }
 

@@ -75,6 +75,12 @@ pub fn sweep(
         Some(points) => Sweep::of_points(&scenario, Points::read(&scenario, points)?, figures)?,
         None => Sweep::parse(&scenario, vary, figures)?,
     };
+    // The chart is drawn before any output is created, so a sweep it cannot draw fails first.
+    let chart = if outputs.specs.iter().any(|s| s.format == Some(Format::Svg)) {
+        Some(crate::chart::of::sweep(&sweep, &scenario, "sweep").map_err(AppError::Sensitivity)?)
+    } else {
+        None
+    };
     let mut open = outputs.open(sweep.default_format())?;
     let progress = Progress::new(sweep.points() as u64);
     let result = {
@@ -95,12 +101,26 @@ pub fn sweep(
                 write()
             }
         };
-        sweep.write_to(
+        let written = sweep.write_to(
             &scenario,
             &mut sinks,
             &|done| progress.update(done),
             &around,
-        )
+        );
+        drop(sinks);
+        written.and_then(|()| {
+            for (k, stream) in streams.iter_mut().enumerate() {
+                if stream.format == Format::Svg {
+                    let chart = chart.as_deref().unwrap_or_default();
+                    stream
+                        .writer
+                        .write_all(chart.as_bytes())
+                        .and_then(|()| stream.writer.flush())
+                        .map_err(|source| SweepWriteError::Write { sink: k, source })?;
+                }
+            }
+            Ok(())
+        })
     };
     progress.finish();
     match result {
@@ -129,7 +149,10 @@ pub fn tornado(
     emit_all(
         outputs,
         Format::Table,
-        |format| tornado.render(format),
+        |format| match format {
+            Format::Svg => crate::chart::of::tornado(&tornado, "tornado").into_bytes(),
+            _ => tornado.render(format),
+        },
         plain,
     )?;
     Ok(exit::SUCCESS)

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SensitivityError {
+    /// A chart asked of figures that have no chart of that kind.
+    #[error("{0}")]
+    Chart(String),
     /// An input name or value the scenario refuses.
     #[error("{}: {flag} {source}", file.display())]
     Input {

@@ -36,7 +36,8 @@ impl Cells {
                 }
                 out
             }
-            Format::Table | Format::Json => {
+            // Xlsx and Svg are written by the app from the figures; the table stands in.
+            Format::Table | Format::Json | Format::Xlsx | Format::Svg => {
                 let mut builder = Builder::default();
                 builder.push_record(self.header.clone());
                 for row in &self.rows {

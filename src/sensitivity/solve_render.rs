@@ -69,7 +69,8 @@ fn fields(problem: &Problem, solution: &Solution) -> Vec<(&'static str, String)>
 pub fn render(problem: &Problem, solution: &Solution, format: Format) -> Vec<u8> {
     let fields = fields(problem, solution);
     match format {
-        Format::Table => explain(problem, solution).into_bytes(),
+        // Xlsx and Svg: the CLI never offers them here; the explanation stands in.
+        Format::Table | Format::Xlsx | Format::Svg => explain(problem, solution).into_bytes(),
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             for record in [

@@ -94,7 +94,8 @@ impl Sweep {
                             self.csv_chunk(&header, start, &rows, &mut states[k], sink.writer)
                         }
                         Format::Json => self.json_chunk(start, &rows, &mut states[k], sink.writer),
-                        Format::Table | Format::Markdown => Ok(()),
+                        // Tables are written at the end; an SVG chart by the command.
+                        Format::Table | Format::Markdown | Format::Svg | Format::Xlsx => Ok(()),
                     }
                     .and_then(|_| sink.writer.flush())
                     .map_err(|source| SweepWriteError::Write { sink: k, source })?;
@@ -110,7 +111,7 @@ impl Sweep {
         let mut finish = || {
             for (k, sink) in sinks.iter_mut().enumerate() {
                 let end = match sink.format {
-                    Format::Csv => continue,
+                    Format::Csv | Format::Svg | Format::Xlsx => continue,
                     Format::Json if states[k].started => "\n]\n".to_string(),
                     Format::Json => "[]\n".to_string(),
                     format => self.tables(&all_rows, format),

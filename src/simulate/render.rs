@@ -146,7 +146,10 @@ pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
             }
             writer.into_inner().expect("CSV to memory")
         }
-        Format::Table | Format::Markdown => text(report, format == Format::Markdown).into_bytes(),
+        // Xlsx and Svg are written by the app (chart, workbook); the text stands in.
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
+            text(report, format == Format::Markdown).into_bytes()
+        }
     }
 }
 

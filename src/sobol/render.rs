@@ -138,7 +138,8 @@ pub fn render(report: &SobolReport, format: Format) -> Vec<u8> {
                 .collect::<Vec<_>>();
             csv_text(&header, &rows).into_bytes()
         }
-        Format::Table | Format::Markdown => {
+        // Xlsx and Svg: the CLI never offers them here; the table stands in.
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
             let mut out = heading(report);
             for output in &report.outputs {
                 let title = format!(

@@ -81,7 +81,8 @@ pub fn render(report: &VoiReport, format: Format) -> Vec<u8> {
             }));
             csv_text(&header, &rows).into_bytes()
         }
-        Format::Table | Format::Markdown => {
+        // Xlsx and Svg: the CLI never offers them here; the table stands in.
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {
             let markdown = format == Format::Markdown;
             let heading = |t: &str| {
                 if markdown {
