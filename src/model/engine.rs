@@ -331,11 +331,17 @@ pub fn evaluate_into_from<N: Num>(
                 chargeable_share,
                 weeks_per_year,
                 exposure,
+                from,
             } => {
                 let per_user_year =
                     params[*weekly_charge] * params[*weeks_per_year] * params[*chargeable_share];
                 fill(values, years, |t| {
-                    money(per_user_year * exposure.user_years(users, params, t))
+                    let charged = exposure.user_years(users, params, t);
+                    money(match from {
+                        // The part of the year from the first day charged.
+                        Some(from) => per_user_year * charged * from.share(params, t),
+                        None => per_user_year * charged,
+                    })
                 });
             }
         }

@@ -208,7 +208,29 @@ pub enum OffsetRule {
         chargeable_share: Slot,
         weeks_per_year: Slot,
         exposure: Exposure,
+        /// The first day charged; `None`: every year whole.
+        from: Option<ChargeFrom>,
     },
+}
+
+/// A charge's first day: the input (days from 1 April of the first year) and the days of each
+/// financial year of the horizon (365 or 366), to charge the part of a year from that day.
+#[derive(Debug, Clone)]
+pub struct ChargeFrom {
+    pub day: Slot,
+    pub year_days: Vec<i64>,
+}
+
+impl ChargeFrom {
+    /// The share of financial year `year` on or after the first day charged: 0 before it, 1
+    /// after, (days from it to 31 March) / (days in the year) in the year it falls in.
+    pub fn share<N: crate::number::Num>(&self, params: &[N], year: usize) -> N {
+        let end: i64 = self.year_days[..=year].iter().sum();
+        let days = N::from_int(self.year_days[year]);
+        let share = (N::from_int(end) - params[self.day]) / days;
+        let at_most_one = share.select_less(N::one(), share, N::one());
+        at_most_one.select_less(N::zero(), N::zero(), at_most_one)
+    }
 }
 
 /// Annual uprating of a unit price quoted in `price_year`.

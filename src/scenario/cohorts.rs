@@ -86,7 +86,10 @@ impl Builder {
             installs: self.series(&raw.installs, &key(&keys, "installs"), Domain::NonNegative)?,
             attrition: self.scalar(&raw.attrition, &key(&keys, "attrition"), Domain::Fraction)?,
             timing: self.timing(&keys, raw.install_timing),
-            start: None,
+            start: match &raw.start {
+                Some(month) => Some(self.start_month(month, &key(&keys, "start"))?),
+                None => None,
+            },
         })
     }
 

@@ -108,6 +108,9 @@ pub struct RawUsers {
     pub attrition: RawInput,
     /// When in the year installs fall on average: `start`, `middle` (default) or `end`.
     pub install_timing: Option<Timing>,
+    /// The month its installs begin, `{ month: 2021-07, source: ... }` (default: April of the
+    /// first year).
+    pub start: Option<super::cohorts::RawStart>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,6 +316,9 @@ pub struct RawOffset {
     pub counts: Option<Counts>,
     /// Which of the scenario's cohorts it counts.
     pub cohort: Option<super::cohorts::RawCohortChoice>,
+    /// For `user_charge`: the first day charged (default: the whole horizon); the year it
+    /// falls in is charged from that day.
+    pub from: Option<super::charge_from::RawFrom>,
 }
 
 // Keywords are read as text, so that a list or mapping in their place is told the words.
@@ -408,9 +414,10 @@ impl RawCost {
 
 impl RawOffset {
     /// Every field that only some kinds of line use, and whether it is given.
-    pub fn fields(&self) -> [(&'static str, bool); 6] {
+    pub fn fields(&self) -> [(&'static str, bool); 7] {
         [
             ("cohort", self.cohort.is_some()),
+            ("from", self.from.is_some()),
             ("amounts", self.amounts.is_some()),
             ("weekly_charge", self.weekly_charge.is_some()),
             ("chargeable_share", self.chargeable_share.is_some()),

@@ -225,6 +225,7 @@ impl Builder {
                         "weeks_per_year",
                         "counts",
                         "cohort",
+                        "from",
                     ],
                     "user_charge",
                 )?;
@@ -252,6 +253,10 @@ impl Builder {
                     exposure: Exposure {
                         cohorts: self.cohort_choice(raw.cohort.as_ref(), keys)?,
                         ..Exposure::all_time(required_counts(raw.counts, keys)?)
+                    },
+                    from: match &raw.from {
+                        Some(from) => Some(self.charge_from(from, &key(keys, "from"))?),
+                        None => None,
                     },
                 }
             }

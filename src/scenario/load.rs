@@ -172,6 +172,9 @@ fn load_chain(
     }
 
     let years = scenario.model.years;
+    if let Some(overrides) = &doc.overrides {
+        add_start_slots(&mut scenario, overrides.iter().map(|(path, _)| path), file);
+    }
     let index = scenario.params.index();
     for (section, entries) in [("overrides", &doc.overrides), ("scale", &doc.scale)] {
         let Some(entries) = entries else { continue };
@@ -310,6 +313,43 @@ fn validate(scenario: &mut Scenario) -> Result<(), ScenarioError> {
     }
     scenario.warnings = warnings;
     Ok(())
+}
+
+/// A start month the parent does not give (its installs begin in April of the first year)
+/// may be set by a variant's `overrides` of `users.start` or `cohorts.<name>.start`, in months
+/// from 1 April of the first year, as the input would be: the slot is made here, at 0 (April),
+/// and the override then writes its value and provenance like any other.
+fn add_start_slots<'a>(
+    scenario: &mut Scenario,
+    paths: impl Iterator<Item = &'a String>,
+    file: usize,
+) {
+    let years = scenario.model.years;
+    for path in paths {
+        let Some(name) = path.strip_suffix(".start") else {
+            continue;
+        };
+        let name = match name.strip_prefix("cohorts.") {
+            Some(name) => name,
+            None if name == "users" => super::cohorts::USERS,
+            None => continue,
+        };
+        let params = &mut scenario.params;
+        let Some(cohort) = (scenario.model.users.cohorts.iter_mut())
+            .find(|c| c.name == name && c.start.is_none())
+        else {
+            continue;
+        };
+        let keys = vec!["overrides".to_string(), path.clone()];
+        let info = super::params::ParamInfo {
+            path: path.clone(),
+            year: None,
+            domain: super::domain::Domain::UpTo(rust_decimal::Decimal::from(years as u64 * 12 - 1)),
+            provenance: Provenance::default("April of the first year"),
+            origin: Origin { file, keys },
+        };
+        cohort.start = Some(params.push(rust_decimal::Decimal::ZERO, info));
+    }
 }
 
 /// Drops the lines named `section.name`, in one pass over each section and one over the

@@ -2,6 +2,7 @@
 
 mod admission;
 mod benefits;
+mod charge_from;
 pub mod cohorts;
 pub mod document;
 pub mod domain;
