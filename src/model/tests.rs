@@ -133,6 +133,47 @@ offsets:
 }
 
 #[test]
+fn a_charge_from_a_date_charges_the_part_of_that_year_from_the_day() {
+    let text = |date: &str| {
+        format!(
+            r#"
+horizon: {{ first_year: 2021/22, years: 3 }}
+appraisal: {{ rounding: none }}
+users:
+  opening: {{ value: 100, source: t }}
+  installs: {{ each_year: 0, source: t }}
+  attrition: {{ value: 0, source: t }}
+offsets:
+  charge:
+    kind: user_charge
+    counts: all
+    weekly_charge: {{ value: 1, source: t }}
+    chargeable_share: {{ value: 1, source: t }}
+    from: {{ date: {date}, source: t }}
+"#
+        )
+    };
+    let offsets = |date: &str| -> Vec<Decimal> {
+        let r = Report::build(&from_yaml(&text(date)).unwrap()).unwrap();
+        // To 20 places: the order of exact division moves only the 28th.
+        column(&r, |y| y.offsets).into_iter().map(|v| v.round_dp(20)).collect()
+    };
+    let e = |v: Decimal| v.round_dp(20);
+    // 100 users x £1 x 52 weeks = 5,200 a full year; from 15 April 2021, 351 of 365 days.
+    let from_april = offsets("2021-04-15");
+    assert_eq!(from_april[0], e(d("5200") * d("351") / d("365")));
+    assert_eq!(&from_april[1..], &[d("5200"), d("5200")]);
+    // From 1 January 2024: nothing before 2023/24; in it, 91 of 2023/24's 366 days (a leap year).
+    let from_january = offsets("2024-01-01");
+    assert_eq!(&from_january[..2], &[d("0"), d("0")]);
+    assert_eq!(from_january[2], e(d("5200") * d("91") / d("366")));
+    // The first day of the horizon charges every year whole, as no `from` does.
+    assert_eq!(offsets("2021-04-01"), vec![d("5200"); 3]);
+    // The last day of the horizon charges one day.
+    assert_eq!(offsets("2024-03-31")[2], e(d("5200") / d("366")));
+}
+
+#[test]
 fn rounding_policy_is_per_line_and_configurable() {
     let text = r#"
 costs:

@@ -503,8 +503,9 @@ costs:
   monitoring: { kind: per_user, per: week, counts: all, unit_cost: { value: 4, source: t } }
   nurse: { kind: amounts, paid_by: nhs, amounts: { each_year: 20000, source: t } }
 offsets:
-  charge: { kind: user_charge, counts: all, weekly_charge: { value: 3, source: t }, chargeable_share: { value: 0.4, source: t } }
+  charge: { kind: user_charge, counts: all, weekly_charge: { value: 3, source: t }, chargeable_share: { value: 0.4, source: t }, from: { date: 2021-09-15, source: t } }
 uncertain:
+  offsets.charge.from: { distribution: { uniform: { min: 0, max: 500 } } }
   users.attrition: { distribution: { triangular: { min: 0.1, mode: 0.15, max: 0.3 } } }
   benefits.visits.amount: { factor: { normal: { mean: 1, sd: 0.1, min: 0.5 } } }
   benefits.visits.deadweight: { distribution: { uniform: { min: 0, max: 0.3 } } }
@@ -539,7 +540,7 @@ fn every_benefit_kind_traces_into_a_program() {
             inputs += 1;
         }
     }
-    assert_eq!(inputs, 15);
+    assert_eq!(inputs, 16);
     let params: Vec<Traced> = base
         .iter()
         .zip(&input_of)

@@ -16,15 +16,15 @@ fn check_states_each_figures_evidence_and_counts_by_kind() {
     assert!(out.contains("│ echo "), "{out}");
     assert!(
         out.ends_with(
-            "9 figures: 0 predictions, 0 arithmetic, 0 calibration targets, 9 echoes; 9 passed, 0 failed, 0 known discrepancies\n"
+            "13 figures: 0 predictions, 0 arithmetic, 1 calibration target, 12 echoes; 13 passed, 0 failed, 0 known discrepancies\n"
         ),
         "{out}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&stdout_of(&["check", "fixtures/essex.yaml", "-f", "json"])).unwrap();
-    assert_eq!(json["counts"]["figures"], 9);
-    assert_eq!(json["counts"]["echoes"], 9);
-    assert_eq!(json["counts"]["passed"], 9);
+    assert_eq!(json["counts"]["figures"], 13);
+    assert_eq!(json["counts"]["echoes"], 12);
+    assert_eq!(json["counts"]["passed"], 13);
     assert_eq!(json["figures"][0]["evidence"], "echo");
     let csv = stdout_of(&["check", "fixtures/leicestershire.yaml", "-f", "csv"]);
     assert!(
@@ -114,7 +114,7 @@ fn compare_against_a_baseline_ranks_the_options_in_every_format() {
     let table = stdout_of(&args("table"));
     // Option 2 first though given second: ranked by NPV less the baseline's (0).
     assert!(
-        table.contains("1. option2-business-case: Leicestershire TEC, Option 2 business case (scenarios/leicestershire/option2-business-case.yaml), incremental NPV +3,958,793"),
+        table.contains("1. option2-business-case: Leicestershire TEC, Option 2 business case (scenarios/leicestershire/option2-business-case.yaml), incremental NPV +3,930,403"),
         "{table}"
     );
     assert!(table.contains("2. option3-external-procurement"), "{table}");
@@ -124,7 +124,7 @@ fn compare_against_a_baseline_ranks_the_options_in_every_format() {
     );
     let md = stdout_of(&args("markdown"));
     assert!(
-        md.contains("| NPV | 0 | 3,958,793 | +3,958,793 | 2,812,731 | +2,812,731 |"),
+        md.contains("| NPV | 0 | 3,930,403 | +3,930,403 | 2,578,372 | +2,578,372 |"),
         "{md}"
     );
     let csv = stdout_of(&args("csv"));
@@ -142,7 +142,7 @@ fn compare_against_a_baseline_ranks_the_options_in_every_format() {
         json["options"][0]["option"]["heading"],
         "option2-business-case"
     );
-    assert_eq!(json["options"][0]["incremental_npv"], "3958793");
+    assert_eq!(json["options"][0]["incremental_npv"], "3930403");
     assert_eq!(
         json["options"][1]["option"]["heading"],
         "option3-external-procurement"
