@@ -156,7 +156,10 @@ offsets:
     let offsets = |date: &str| -> Vec<Decimal> {
         let r = Report::build(&from_yaml(&text(date)).unwrap()).unwrap();
         // To 20 places: the order of exact division moves only the 28th.
-        column(&r, |y| y.offsets).into_iter().map(|v| v.round_dp(20)).collect()
+        column(&r, |y| y.offsets)
+            .into_iter()
+            .map(|v| v.round_dp(20))
+            .collect()
     };
     let e = |v: Decimal| v.round_dp(20);
     // 100 users x £1 x 52 weeks = 5,200 a full year; from 15 April 2021, 351 of 365 days.

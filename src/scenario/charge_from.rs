@@ -51,7 +51,8 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 pub fn parse_date(text: &str) -> std::result::Result<(i32, u32, u32), String> {
     let bad = || format!("`{text}` is not a date like 2018-04-15");
     let mut parts = text.trim().split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(bad());
     };
@@ -68,7 +69,9 @@ pub fn parse_date(text: &str) -> std::result::Result<(i32, u32, u32), String> {
         d.parse().map_err(|_| bad())?,
     );
     if !(1..=12).contains(&month) {
-        return Err(format!("`{text}` is not a date like 2018-04-15: months are 01 to 12"));
+        return Err(format!(
+            "`{text}` is not a date like 2018-04-15: months are 01 to 12"
+        ));
     }
     if day == 0 || day > days_in_month(year, month) {
         return Err(format!(
@@ -126,7 +129,10 @@ impl Builder {
         let domain = Domain::UpTo(Decimal::from(horizon_days - 1));
         let info = self.info(keys, None, domain, provenance);
         let slot = self.params.push(Decimal::from(day), info);
-        Ok(ChargeFrom { day: slot, year_days })
+        Ok(ChargeFrom {
+            day: slot,
+            year_days,
+        })
     }
 }
 
@@ -148,7 +154,11 @@ mod tests {
         assert_eq!(parse_date("2020-02-29"), Ok((2020, 2, 29)));
         assert!(parse_date("2019-02-29").unwrap_err().contains("28 days"));
         assert!(parse_date("2018-4-15").is_err());
-        assert!(parse_date("2018-13-01").unwrap_err().contains("months are 01 to 12"));
+        assert!(
+            parse_date("2018-13-01")
+                .unwrap_err()
+                .contains("months are 01 to 12")
+        );
         assert!(parse_date("15/04/2018").is_err());
         assert!(parse_date("2018-04-15-01").is_err());
         assert!(parse_date("+018-04-15").is_err());

@@ -335,8 +335,8 @@ fn add_start_slots<'a>(
             None => continue,
         };
         let params = &mut scenario.params;
-        let Some(cohort) = (scenario.model.users.cohorts.iter_mut())
-            .find(|c| c.name == name && c.start.is_none())
+        let Some(cohort) =
+            (scenario.model.users.cohorts.iter_mut()).find(|c| c.name == name && c.start.is_none())
         else {
             continue;
         };

@@ -77,7 +77,10 @@ fn hertfordshire_programme_totals_and_its_two_ip_figures() {
         figure(&check, "ITT investment bids, four-year total")["result"],
         "pass"
     );
-    let appendix = figure(&check, "Entire IP programme savings over the four years, Appendix");
+    let appendix = figure(
+        &check,
+        "Entire IP programme savings over the four years, Appendix",
+    );
     assert_eq!(appendix["result"], "known discrepancy", "{appendix}");
     let printed = figure(&check, "DTC pilot, the printed 2018/19 cell");
     assert_eq!(printed["result"], "known discrepancy", "{printed}");
@@ -90,7 +93,10 @@ fn hertfordshire_programme_totals_and_its_two_ip_figures() {
 
 #[test]
 fn option2_delivers_from_july_2021_as_a_variant_sets_the_start_month() {
-    let inputs = stdout_of(&["inputs", "scenarios/leicestershire/option2-business-case.yaml"]);
+    let inputs = stdout_of(&[
+        "inputs",
+        "scenarios/leicestershire/option2-business-case.yaml",
+    ]);
     assert!(inputs.contains("users.start = 3  (source: "), "{inputs}");
     assert!(inputs.contains("para 52"), "{inputs}");
     // The same start given in a users section directly gives the same figures.
@@ -117,7 +123,12 @@ fn option2_delivers_from_july_2021_as_a_variant_sets_the_start_month() {
     let b = json(&["run", &child, "-f", "json"]);
     assert_eq!(a["years"], b["years"]);
     assert_eq!(a["summary"], b["summary"]);
-    let april = json(&["run", "scenarios/leicestershire/scenario1.yaml", "-f", "json"]);
+    let april = json(&[
+        "run",
+        "scenarios/leicestershire/scenario1.yaml",
+        "-f",
+        "json",
+    ]);
     assert_ne!(april["summary"], a["summary"]);
 }
 
@@ -130,7 +141,11 @@ fn leicestershire_payback_and_ibcf_are_known_discrepancies_and_the_targets_pass(
         "Option 2: payback within the first year on the prudent",
         "IBCF a year",
     ] {
-        assert_eq!(figure(&check, name)["result"], "known discrepancy", "{name}");
+        assert_eq!(
+            figure(&check, name)["result"],
+            "known discrepancy",
+            "{name}"
+        );
     }
     for name in [
         "Option 2: financial benefits of between £2-5m",
