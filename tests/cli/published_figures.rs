@@ -74,18 +74,18 @@ fn hertfordshire_programme_totals_and_its_two_ip_figures() {
     let check = json(&["check", "fixtures/hertfordshire.yaml", "-f", "json"]);
     assert_eq!(check["counts"]["failed"], 0, "{check}");
     assert_eq!(
-        figure(&check, "ITT investment bids, four-year total")["result"],
+        figure(&check, "ITT investment bids, four-year total")["verdict"],
         "pass"
     );
     let appendix = figure(
         &check,
         "Entire IP programme savings over the four years, Appendix",
     );
-    assert_eq!(appendix["result"], "known discrepancy", "{appendix}");
+    assert_eq!(appendix["verdict"], "known_discrepancy", "{appendix}");
     let printed = figure(&check, "DTC pilot, the printed 2018/19 cell");
-    assert_eq!(printed["result"], "known discrepancy", "{printed}");
+    assert_eq!(printed["verdict"], "known_discrepancy", "{printed}");
     assert_eq!(
-        figure(&check, "DTC pilot, 150 users")["result"],
+        figure(&check, "DTC pilot, 150 users")["verdict"],
         "pass",
         "{check}"
     );
@@ -142,8 +142,8 @@ fn leicestershire_payback_and_ibcf_are_known_discrepancies_and_the_targets_pass(
         "IBCF a year",
     ] {
         assert_eq!(
-            figure(&check, name)["result"],
-            "known discrepancy",
+            figure(&check, name)["verdict"],
+            "known_discrepancy",
             "{name}"
         );
     }
@@ -152,7 +152,7 @@ fn leicestershire_payback_and_ibcf_are_known_discrepancies_and_the_targets_pass(
         "Option 2: MTFS savings target of £2m by 2024/25",
         "Option 2 delivers a greater net financial benefit than Option 3",
     ] {
-        assert_eq!(figure(&check, name)["result"], "pass", "{name}");
+        assert_eq!(figure(&check, name)["verdict"], "pass", "{name}");
     }
     tec()
         .args(["check", "fixtures"])
