@@ -47,6 +47,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto,
           help_heading = "Global options")]
     pub color: ColorArg,
+    /// Write tables at full width on a terminal too (files and pipes always get it).
+    ///
+    /// On a terminal a table wider than it (COLUMNS, else the terminal's own width) is split
+    /// into blocks of year columns that repeat the labels, or has its cells wrapped, and
+    /// notes are wrapped; `--wide` keeps every line whole.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -607,6 +614,7 @@ impl Cli {
     /// Records `--quiet` and `--color` for the process.
     pub fn into_config(self) -> Result<Config, UsageError> {
         crate::terminal::set_quiet(self.quiet);
+        crate::fit::set_wide(self.wide);
         crate::terminal::set_colour(match self.color {
             ColorArg::Auto => crate::terminal::ColourChoice::Auto,
             ColorArg::Always => crate::terminal::ColourChoice::Always,

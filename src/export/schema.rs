@@ -95,6 +95,20 @@ pub mod money {
         })
     }
 
+    /// A figure given to the run (a threshold, a precision), as the shortest decimal text
+    /// that reads back as it: not rounded, since it is not an estimate.
+    pub fn given<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        given_option(&Some(*value), s)
+    }
+
+    pub fn given_option<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value.filter(|v| v.is_finite()) {
+            Some(0.0) => s.serialize_str("0"),
+            Some(v) => s.serialize_str(&v.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
     pub fn pounds<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
         match text(*value) {
             Some(t) => s.serialize_str(&t),
@@ -286,6 +300,11 @@ mod tests {
         assert_eq!(money::text(-0.4).as_deref(), Some("0"));
         assert_eq!(money::text(1e20).as_deref(), Some("100000000000000000000"));
         assert_eq!(money::text(f64::NAN), None);
+        assert_eq!(
+            1e-6f64.to_string(),
+            "0.000001",
+            "a given figure has no exponent"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct SimulationReport {
     /// `random` or `latin_hypercube`.
     pub sampling: Sampling,
     /// The precision asked for (standard error of mean cumulative net benefit), if any.
-    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[serde(serialize_with = "crate::export::schema::money::given_option")]
     #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub precision: Option<f64>,
     /// With a precision asked for: whether the run ended with the standard error below it
@@ -88,7 +88,7 @@ pub struct ProbabilityReport {
     /// What is measured, e.g. `cumulative_net >= 2000000`.
     pub event: String,
     /// The threshold.
-    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[serde(serialize_with = "crate::export::schema::money::given")]
     #[schemars(with = "crate::export::schema::DecimalText")]
     pub threshold: f64,
     /// Share of iterations meeting it.
