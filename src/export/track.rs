@@ -172,8 +172,13 @@ fn reforecast_block(report: &TrackReport) -> Block {
 }
 
 fn ambition_line(a: &AmbitionReport) -> String {
+    // An estimate is not a target: say so where the number is read.
+    let heading = match a.kind.as_str() {
+        "estimate" => "Estimate (not a target)",
+        _ => "Ambition",
+    };
     format!(
-        "Ambition: {} TEC users by {} from {} in {} ({} months), at {}% a year attrition ({}% a month): {} installs a month; {} whole installs a month reach {}.",
+        "{heading}: {} TEC users by {} from {} in {} ({} months), at {}% a year attrition ({}% a month): {} installs a month; {} whole installs a month reach {}.",
         format_money(a.target_users),
         a.by,
         format_money(a.from_users),

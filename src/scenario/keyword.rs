@@ -44,7 +44,7 @@ pub fn list(names: &[&str]) -> String {
 macro_rules! keywords {
     ($ty:ident { $($name:literal => $variant:ident),+ $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 const NAMES: &[&str] = &[$($name),+];
                 const VALUES: &[$ty] = &[$($ty::$variant),+];
                 $crate::scenario::keyword::read(deserializer, NAMES).map(|i| VALUES[i])

@@ -51,6 +51,28 @@ pub struct RawAmbition {
     pub users: RawInput,
     /// The month by whose end, written `2028-03`.
     pub by: String,
+    /// `target` (default: a number the council means to reach) or `estimate` (a number it
+    /// says there could be, which commits it to nothing).
+    pub kind: Option<AmbitionKind>,
+}
+
+/// What a users ambition is: a target set, or an estimate published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmbitionKind {
+    #[default]
+    Target,
+    Estimate,
+}
+
+crate::keywords!(AmbitionKind { "target" => Target, "estimate" => Estimate });
+
+impl AmbitionKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            AmbitionKind::Target => "target",
+            AmbitionKind::Estimate => "estimate",
+        }
+    }
 }
 
 /// The tracking settings of a plan; every part optional (`track` has defaults).
@@ -69,6 +91,7 @@ pub struct Ambition {
     pub users: Slot,
     pub year: i32,
     pub month: u32,
+    pub kind: AmbitionKind,
 }
 
 /// Parses a calendar month written `2028-03`.
@@ -158,7 +181,12 @@ fn resolve(raw: &RawTracking, b: &mut Builder) -> Result<Tracking> {
             let keys = key(&root, "ambition");
             let users = b.scalar(&given.users, &key(&keys, "users"), Domain::NonNegative)?;
             let (year, month) = parse_month(&given.by).or_else(|m| fail(&key(&keys, "by"), m))?;
-            Some(Ambition { users, year, month })
+            Some(Ambition {
+                users,
+                year,
+                month,
+                kind: given.kind.unwrap_or_default(),
+            })
         }
     };
     Ok(Tracking {

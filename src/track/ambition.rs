@@ -179,6 +179,7 @@ pub fn report(
     }
     let solution = installs_to_reach(from_users, target, months as usize, annual).map_err(fail)?;
     Ok(Some(AmbitionReport {
+        kind: goal.kind.key().into(),
         target_users: target,
         by: by.name(),
         from_users,

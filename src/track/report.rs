@@ -127,6 +127,9 @@ pub struct ReforecastYear {
 /// Installs a month to reach the plan's users ambition from the latest actual users.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AmbitionReport {
+    /// `target` (a number the council means to reach) or `estimate` (one it says there could
+    /// be, which commits it to nothing).
+    pub kind: String,
     /// TEC users to be supported.
     pub target_users: Decimal,
     /// By the end of this month, e.g. `March 2028`.

@@ -160,3 +160,28 @@ fn leicestershire_payback_and_ibcf_are_known_discrepancies_and_the_targets_pass(
         .success()
         .stdout(predicates::str::contains(" 0 failed, "));
 }
+
+#[test]
+fn essex_18000_is_tracked_as_an_estimate_not_a_target() {
+    let plan = "scenarios/essex/care-technology-savings.yaml";
+    let actuals = "actuals/essex-2021-22-to-2024-08.csv";
+    let table = stdout_of(&["track", plan, actuals]);
+    assert!(
+        table.contains("Estimate (not a target): 18,000 TEC users by March 2028"),
+        "{table}"
+    );
+    let report = json(&["track", plan, actuals, "-f", "json"]);
+    assert_eq!(report["ambition"]["kind"], "estimate", "{report}");
+    // Without `kind` an ambition is a target, headed as before.
+    let dir = tempfile::tempdir().unwrap();
+    let target = std::fs::read_to_string(plan)
+        .unwrap()
+        .replace("    kind: estimate\n", "");
+    let path = write(dir.path(), "plan.yaml", &target);
+    let table = stdout_of(&[
+        "track",
+        &path,
+        &format!("{}/{actuals}", env!("CARGO_MANIFEST_DIR")),
+    ]);
+    assert!(table.contains("Ambition: 18,000 TEC users"), "{table}");
+}
