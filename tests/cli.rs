@@ -1383,3 +1383,7 @@ fn a_sum_of_amounts_is_an_output_of_the_analyses() {
 /// Issue 13: workbooks, SVG charts and the HTML report through the real binary.
 #[path = "cli/reports.rs"]
 mod reports;
+
+// Issue 13: the workbooks of compare, simulate, sweep, tornado and track.
+#[path = "cli/workbooks.rs"]
+mod workbooks;

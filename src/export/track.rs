@@ -175,7 +175,7 @@ fn reforecast_block(report: &TrackReport) -> Block {
     }
 }
 
-fn ambition_line(a: &AmbitionReport) -> String {
+pub fn ambition_line(a: &AmbitionReport) -> String {
     format!(
         "Ambition: {} TEC users by {} from {} in {} ({} months), at {}% a year attrition ({}% a month): {} installs a month; {} whole installs a month reach {}.",
         format_money(a.target_users),
@@ -189,6 +189,49 @@ fn ambition_line(a: &AmbitionReport) -> String {
         format_money(a.whole_installs_per_month),
         format_money(a.users_reached),
     )
+}
+
+/// The conventions under every form of the report: variance sign, RAG rule, phasing, the
+/// MTFS view, the re-forecast's method, what was not reported and the units.
+pub fn conventions(report: &TrackReport) -> Vec<String> {
+    let baskets: Vec<&str> = report
+        .budget_reducing
+        .baskets
+        .iter()
+        .map(|b| b.key())
+        .collect();
+    let r = &report.reforecast;
+    let mut notes = vec![
+        format!("Variance: {}.", report.sign_convention),
+        format!(
+            "RAG: green within {}% of plan, amber within {}% ({}); {}.",
+            (report.rag.green * Decimal::ONE_HUNDRED).normalize(),
+            (report.rag.amber * Decimal::ONE_HUNDRED).normalize(),
+            report.rag.source,
+            report.rag.rule
+        ),
+        format!("Phasing within a year: {}.", report.phasing),
+        format!(
+            "MTFS view: counts only {}; source: {}.",
+            baskets.join(", "),
+            report.budget_reducing.source
+        ),
+        format!("Re-forecast: {}.", r.method),
+    ];
+    if !report.not_reported.is_empty() {
+        notes.push(format!(
+            "Not in the actuals file: {}.",
+            report.not_reported.join(", ")
+        ));
+    }
+    if let Some(a) = &report.ambition {
+        notes.push(format!(
+            "Ambition: {}; attrition {}.",
+            a.method, a.attrition_provenance
+        ));
+    }
+    notes.push("Money in pounds; users in whole people.".into());
+    notes
 }
 
 fn blocks(report: &TrackReport) -> Vec<Block> {
@@ -279,43 +322,7 @@ fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
         out.push_str(&format!("{bullet}{}\n", ambition_line(a)));
     }
     out.push_str(&format!("\n{}", heading("Conventions")));
-    let baskets: Vec<&str> = report
-        .budget_reducing
-        .baskets
-        .iter()
-        .map(|b| b.key())
-        .collect();
-    let mut notes = vec![
-        format!("Variance: {}.", report.sign_convention),
-        format!(
-            "RAG: green within {}% of plan, amber within {}% ({}); {}.",
-            (report.rag.green * Decimal::ONE_HUNDRED).normalize(),
-            (report.rag.amber * Decimal::ONE_HUNDRED).normalize(),
-            report.rag.source,
-            report.rag.rule
-        ),
-        format!("Phasing within a year: {}.", report.phasing),
-        format!(
-            "MTFS view: counts only {}; source: {}.",
-            baskets.join(", "),
-            report.budget_reducing.source
-        ),
-        format!("Re-forecast: {}.", r.method),
-    ];
-    if !report.not_reported.is_empty() {
-        notes.push(format!(
-            "Not in the actuals file: {}.",
-            report.not_reported.join(", ")
-        ));
-    }
-    if let Some(a) = &report.ambition {
-        notes.push(format!(
-            "Ambition: {}; attrition {}.",
-            a.method, a.attrition_provenance
-        ));
-    }
-    notes.push("Money in pounds; users in whole people.".into());
-    for note in notes {
+    for note in conventions(report) {
         out.push_str(&format!("- {note}\n"));
     }
     out.into_bytes()

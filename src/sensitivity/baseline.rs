@@ -10,19 +10,19 @@ use serde::Serialize;
 
 /// One option against the baseline.
 #[derive(Debug, Serialize)]
-struct Ranked<'a> {
+pub(crate) struct Ranked<'a> {
     /// 1 for the greatest incremental NPV.
-    rank: usize,
-    incremental_npv: Decimal,
-    option: &'a Column,
+    pub rank: usize,
+    pub incremental_npv: Decimal,
+    pub option: &'a Column,
     /// Each amount figure less the baseline's (text figures such as payback have none).
-    difference: Vec<Difference>,
+    pub difference: Vec<Difference>,
 }
 
 #[derive(Debug, Serialize)]
-struct Difference {
-    figure: &'static str,
-    value: Option<Decimal>,
+pub(crate) struct Difference {
+    pub figure: &'static str,
+    pub value: Option<Decimal>,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,7 +40,7 @@ fn amount(cell: Cell) -> Option<Decimal> {
 
 /// `columns[0]` is the baseline; the others are ranked by NPV less the baseline's, highest
 /// first (ties keep the order given).
-fn ranked(columns: &[Column]) -> (&Column, Vec<Ranked<'_>>) {
+pub(crate) fn ranked(columns: &[Column]) -> (&Column, Vec<Ranked<'_>>) {
     let (base, options) = columns.split_first().expect("a baseline column");
     let mut ranked: Vec<Ranked> = options
         .iter()

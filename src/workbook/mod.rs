@@ -8,7 +8,10 @@
 
 pub mod figures;
 pub mod formulas;
+pub mod of;
 mod sheets;
+pub mod tables;
+pub mod track;
 
 use self::figures::{Figure, figures};
 use self::formulas::{Cell, Rendered};
