@@ -304,29 +304,37 @@ fn charts(out: &mut String, report: &Report, years: &[String], extras: &Extras) 
         out,
         &chart::lines(&labels, "cumulative", Some(years), &[cumulative], &[]),
     );
-    let series = [
-        Series {
-            name: "Total benefit".into(),
-            points: by_year(&|y| y.total_benefit),
-        },
-        Series {
-            name: "Total cost".into(),
-            points: by_year(&|y| y.total_cost),
-        },
-    ];
+    // Each line's amount by year, in the scenario's order (a cost as the amount paid).
+    let stacks = |lines: &dyn Fn(&crate::report::YearReport) -> &[crate::report::LineAmount]| {
+        let first = report.years.first().map_or(&[][..], |y| lines(y));
+        first
+            .iter()
+            .enumerate()
+            .map(|(k, line)| chart::Stack {
+                name: line.label.clone(),
+                amounts: report.years.iter().map(|y| f(lines(y)[k].amount)).collect(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let benefits = stacks(&|y| &y.benefit_lines);
+    let costs = stacks(&|y| &y.cost_lines);
+    let horizon = |s: &chart::Stack| format!("{} {}", s.name, money_tick(s.amounts.iter().sum()));
     let labels = Labels {
-        title: "Benefit and cost by year".into(),
+        title: "Benefit and cost by year, by line".into(),
         desc: format!(
-            "The council's total benefit ({} over the horizon) and total cost ({}) by financial year.",
+            "A bar for each financial year: each benefit line stacked above zero and each cost line below it, with the net benefit marked. Over the horizon, benefit lines: {}; cost lines: {}. The council's total benefit is {} and total cost {}.",
+            benefits.iter().map(horizon).collect::<Vec<_>>().join(", "),
+            costs.iter().map(horizon).collect::<Vec<_>>().join(", "),
             money_tick(f(report.summary.total_benefit)),
             money_tick(f(report.summary.total_cost))
         ),
         x: "Financial year".into(),
-        y: "Pounds a year (£)".into(),
+        y: "Pounds a year (£; costs below zero)".into(),
     };
+    let net: Vec<f64> = report.years.iter().map(|y| f(y.net)).collect();
     figure(
         out,
-        &chart::lines(&labels, "benefit-cost", Some(years), &series, &[]),
+        &chart::stacked(&labels, "benefit-cost", years, &benefits, &costs, &net),
     );
     if let Some((sim, target)) = extras.simulation {
         use crate::chart::of::{SimulationChart, simulation};
