@@ -91,6 +91,11 @@ pub fn sweep(
     } else {
         None
     };
+    let max = crate::workbook::tables::MAX_ROWS;
+    if wants_xlsx(outputs) && sweep.points() > max {
+        let rows = sweep.points();
+        return Err(crate::workbook::WorkbookError::TooManyRows { rows, max }.into());
+    }
     let mut open = outputs.open(sweep.default_format())?;
     let progress = Progress::new(sweep.points() as u64);
     let result = {

@@ -172,6 +172,9 @@ pub struct Table {
 /// The row of the header (the title is above it); data starts on the next row.
 pub const HEADER_ROW: u32 = 1;
 
+/// The most data rows a sheet takes: Excel's 1,048,576 rows less the title and header.
+pub const MAX_ROWS: usize = 1_048_576 - 2;
+
 /// The workbook of `tables`, one sheet each in the order given.
 pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, WorkbookError> {
     let mut book = new_workbook()?;
