@@ -202,7 +202,7 @@ mod tests {
             "Technology",
             "Net benefit to the council",
         ] {
-            assert!(svg.contains(&format!(">{name}<")), "{name}");
+            assert!(svg.contains(&format!("\n{name}\n</text>")), "{name}");
         }
     }
 }
