@@ -80,6 +80,8 @@ fn amount(value: &Json) -> f64 {
 }
 
 /// The sheet's figure equals the JSON's to the pound (an undefined one, JSON null, is text).
+/// The Monte Carlo's JSON rounds its estimates to the pound (half away from zero) and its
+/// sheets hold them unrounded, so half a pound apart is the same pound.
 fn same(book: &Sheet, name: &str, row: u32, col: u32, want: &Json) {
     if want.is_null() {
         assert_eq!(
@@ -92,7 +94,7 @@ fn same(book: &Sheet, name: &str, row: u32, col: u32, want: &Json) {
     let got = number(book, name, row, col);
     let want = amount(want);
     assert!(
-        (got - want).abs() < 0.5,
+        (got - want).abs() <= 0.5,
         "{name} row {row} col {col}: the sheet has {got}, the JSON {want}"
     );
 }
@@ -151,7 +153,7 @@ fn compare_workbook_holds_the_json_figures() {
     args.extend(OPTIONS);
     let book = book(&args);
     let columns = json(&args);
-    let columns = columns.as_array().unwrap();
+    let columns = columns["scenarios"].as_array().unwrap();
     assert_eq!(columns.len(), 3);
     for (c, column) in columns.iter().enumerate() {
         let col = 1 + c as u32;
@@ -330,7 +332,7 @@ fn sweep_workbook_holds_every_point_and_each_two_way_table() {
     ];
     let book = book(&args);
     let json = json(&args);
-    let points = json.as_array().unwrap();
+    let points = json["rows"].as_array().unwrap();
     assert_eq!(points.len(), 9);
     let outputs = ["summary.cumulative_net", "summary.npv"];
     for (i, point) in points.iter().enumerate() {
