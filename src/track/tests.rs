@@ -119,6 +119,7 @@ pub(super) fn plan_as_actuals(scenario: &Scenario, k: usize, months: u32) -> Act
         rows,
         budget_reducing: None,
         notes: Vec::new(),
+        splits: Vec::new(),
     }
 }
 

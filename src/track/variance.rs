@@ -128,6 +128,20 @@ pub struct Comparison {
     pub variance_pct: Option<Decimal>,
     /// RAG status; null when the plan is zero, the actual unknown, or not meaningful.
     pub rag: Option<Rag>,
+    /// Whether the actuals report the figure (false: `actual`, `variance` and `rag` are null).
+    pub reported: bool,
+}
+
+impl Comparison {
+    /// The same figure, not reported: no actual, no variance, no RAG.
+    pub fn unreported(mut self) -> Comparison {
+        self.actual = None;
+        self.variance = None;
+        self.variance_pct = None;
+        self.rag = None;
+        self.reported = false;
+        self
+    }
 }
 
 /// Builds one comparison.
@@ -157,6 +171,7 @@ pub fn compare(
         rag: thresholds
             .zip(actual)
             .and_then(|(t, a)| t.rag(plan, a, more_is_better)),
+        reported: actual.is_some(),
     }
 }
 
