@@ -189,6 +189,33 @@ pub fn measure_track(report: &TrackReport, path: &str) -> Result<Measured, Strin
     let rest = path.strip_prefix("track.").ok_or_else(unknown)?;
     let (when, rest) = rest.split_once('.').ok_or_else(unknown)?;
     let (figure, field) = rest.rsplit_once('.').ok_or_else(unknown)?;
+    if when == "reforecast" {
+        // track.reforecast.<year>.<figure>.<plan|actual|variance>: approved against re-forecast.
+        let (year, figure) = figure.split_once('.').ok_or_else(unknown)?;
+        let found = report
+            .reforecast
+            .years
+            .iter()
+            .find(|y| y.year == year)
+            .ok_or_else(|| format!("the plan has no year `{year}`"))?
+            .figures
+            .iter()
+            .find(|c| c.figure == figure)
+            .ok_or_else(|| {
+                format!(
+                    "no re-forecast figure `{figure}`: closing_users, net, budget_net or cumulative_net"
+                )
+            })?;
+        let value = match field {
+            "plan" => Some(found.plan),
+            "actual" => found.actual,
+            "variance" => found.variance,
+            _ => return Err(unknown()),
+        };
+        return value
+            .map(Measured::Amount)
+            .ok_or_else(|| format!("`{path}` is not reported"));
+    }
     if let Some(name) = figure.strip_prefix("kpi.") {
         let rows = if when == "to_date" {
             &report.kpis_to_date
@@ -295,6 +322,8 @@ Tracking (the figure needs `actuals`)
   track.<year>.full_year.<figure>.<plan|actual|variance>  (year to date against the full year)
   track.to_date.<figure>.<plan|actual|variance>
   track.<year>.kpi.<name>.<plan|actual|variance>    a KPI of the plan's `kpis` section
+  track.reforecast.<year>.<closing_users|net|budget_net|cumulative_net>.<plan|actual|variance>
+                                  approved (plan) against re-forecast (actual)
   track.to_date.kpi.<name>.<plan|actual|variance>
 
 Several scenarios: with `scenarios: {option2: a.yaml, option3: b.yaml}`, prefix every name
