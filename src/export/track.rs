@@ -118,7 +118,10 @@ fn forecast_block(year: &TrackYear) -> Block {
                     format_money(f.plan),
                     actual(d.actual),
                     d.variance.map(signed).unwrap_or_default(),
-                    actual(f.actual),
+                    match (f.reported, f.actual) {
+                        (false, Some(v)) => format!("{} (re-run)", format_money(v)),
+                        _ => actual(f.actual),
+                    },
                     f.variance.map(signed).unwrap_or_default(),
                     pct(f.variance_pct),
                     rag(f),

@@ -236,8 +236,8 @@ pub fn build(
             if year.months < 12 {
                 let full = plan_for(t, 12)?;
                 let ahead = forecast.years[t].clone().whole_users().known_all();
-                // A figure not reported to date is not reported in the forecast either: its
-                // forecast is the plan's, and rating it "0%, green" would claim a result.
+                // A figure not reported to date is forecast by the re-run alone: rating it
+                // (often "0%, green", the plan's own figure) would claim a result.
                 entry.forecast = compare_all(model, &full, &ahead, Some(thresholds), &budget)
                     .into_iter()
                     .zip(&entry.comparisons)

@@ -128,14 +128,15 @@ pub struct Comparison {
     pub variance_pct: Option<Decimal>,
     /// RAG status; null when the plan is zero, the actual unknown, or not meaningful.
     pub rag: Option<Rag>,
-    /// Whether the actuals report the figure (false: `actual`, `variance` and `rag` are null).
+    /// Whether the actuals report the figure (false: `variance` and `rag` are null, and so is
+    /// `actual` except in a forecast, where it is the re-forecast's).
     pub reported: bool,
 }
 
 impl Comparison {
-    /// The same figure, not reported: no actual, no variance, no RAG.
+    /// A forecast of a figure not reported to date: the forecast stands (the re-run's, which
+    /// more users than planned move), but it is no result, so it has no variance and no RAG.
     pub fn unreported(mut self) -> Comparison {
-        self.actual = None;
         self.variance = None;
         self.variance_pct = None;
         self.rag = None;

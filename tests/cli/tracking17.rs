@@ -43,7 +43,11 @@ kpis:
 ";
 
 fn plan(dir: &std::path::Path) -> String {
-    write(dir, "plan.yaml", &PLAN.replace("    ununplanned: typo\n", "    unplanned: no target\n"))
+    write(
+        dir,
+        "plan.yaml",
+        &PLAN.replace("    ununplanned: typo\n", "    unplanned: no target\n"),
+    )
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
@@ -54,7 +58,13 @@ fn json(args: &[&str]) -> serde_json::Value {
 fn a_plans_kpis_are_strict_and_name_file_line_and_key() {
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.yaml", PLAN);
-    let out = tec().args(["run", &bad]).assert().code(2).get_output().stderr.clone();
+    let out = tec()
+        .args(["run", &bad])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("bad.yaml:"), "{err}");
     assert!(err.contains("ununplanned"), "{err}");
@@ -101,7 +111,13 @@ fn an_unknown_kpi_column_is_exit_2_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan(dir.path());
     let actuals = write(dir.path(), "a.csv", "period,kpi.referals\n2021/22 Q1,300\n");
-    let out = tec().args(["track", &plan, &actuals]).assert().code(2).get_output().stderr.clone();
+    let out = tec()
+        .args(["track", &plan, &actuals])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("a.csv"), "{err}");
     assert!(err.contains("kpi.referals"), "{err}");
@@ -120,7 +136,12 @@ fn a_period_across_financial_years_is_split_by_days() {
     );
     let report = json(&["track", &plan, &actuals, "-f", "json"]);
     // July 2021 to March 2022 is 274 days, 2022/23 365, April to August 2023 153: of 792.
-    let year = |t: usize| report["years"][t]["kpis"][0]["actual"].as_str().unwrap().to_string();
+    let year = |t: usize| {
+        report["years"][t]["kpis"][0]["actual"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(year(0), "2698"); // 7,800 x 274 / 792 = 2,698.48
     assert_eq!(year(1), "3595"); // 7,800 x 639 / 792 = 6,293.18 -> 6,293, less 2,698
     assert_eq!(year(2), "1507"); // the rest: 7,800 - 6,293
@@ -141,17 +162,26 @@ fn reported_installs_move_the_later_years_of_the_reforecast() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan(dir.path());
     let reforecast = |installs: &str| {
-        let actuals = write(dir.path(), "a.csv", &format!("period,installs\n2021/22,{installs}\n"));
+        let actuals = write(
+            dir.path(),
+            "a.csv",
+            &format!("period,installs\n2021/22,{installs}\n"),
+        );
         json(&["track", &plan, &actuals, "-f", "json"])["reforecast"].clone()
     };
     let planned = reforecast("1000");
     let more = reforecast("1500");
     let net = |r: &serde_json::Value, t: usize| -> i64 {
-        r["years"][t]["figures"][1]["actual"].as_str().unwrap().parse().unwrap()
+        r["years"][t]["figures"][1]["actual"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     assert_eq!(more["opening_users_from"], "derived");
     // 1,000 opening + 1,500 installs - the plan's leavers, against 1,000 planned installs.
-    let opening = |r: &serde_json::Value| -> i64 { r["opening_users"].as_str().unwrap().parse().unwrap() };
+    let opening =
+        |r: &serde_json::Value| -> i64 { r["opening_users"].as_str().unwrap().parse().unwrap() };
     assert_eq!(opening(&more) - opening(&planned), 500);
     // 500 more users at £100 each, less attrition, carry into 2022/23 and 2023/24.
     assert!(net(&more, 1) > net(&planned, 1) + 40000, "{more}");
@@ -160,7 +190,10 @@ fn reported_installs_move_the_later_years_of_the_reforecast() {
         let actuals = write(dir.path(), "a.csv", "period,installs\n2021/22,1500\n");
         stdout_of(&["track", &plan, &actuals])
     };
-    assert!(text.contains("derived: opening users plus reported installs less leavers"), "{text}");
+    assert!(
+        text.contains("derived: opening users plus reported installs less leavers"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -177,17 +210,34 @@ fn an_unreported_line_is_not_reported_never_zero_percent_green() {
             .iter()
             .find(|c| c["figure"] == "cost.service")
             .unwrap();
-        assert!(cost["actual"].is_null(), "{list}: {cost}");
         assert!(cost["rag"].is_null(), "{list}: {cost}");
+        assert!(cost["variance_pct"].is_null(), "{list}: {cost}");
         assert_eq!(cost["reported"], false, "{list}: {cost}");
     }
+    // To date there is no actual; the forecast is the re-run's, unrated.
+    assert!(year["comparisons"][0]["reported"] == true);
+    let cost = |list: &str| {
+        year[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["figure"] == "cost.service")
+            .unwrap()
+            .clone()
+    };
+    assert!(cost("comparisons")["actual"].is_null());
+    assert_eq!(cost("forecast")["actual"], "50000");
     // The referrals KPI is not in the file: not reported, no RAG.
     assert_eq!(year["kpis"][0]["reported"], false);
     assert!(year["kpis"][0]["rag"].is_null());
     let text = stdout_of(&["track", &plan, &actuals]);
     let forecast = text.split("full year (forecast").nth(1).unwrap();
     let row = forecast.lines().find(|l| l.contains("service")).unwrap();
-    assert!(row.contains("not reported") && !row.contains("green") && !row.contains("0%"), "{row}");
+    assert!(
+        row.contains("not reported") && row.contains("50,000 (re-run)"),
+        "{row}"
+    );
+    assert!(!row.contains("green") && !row.contains("0%"), "{row}");
 }
 
 #[test]
@@ -206,7 +256,13 @@ fn check_reads_kpi_measures_and_refuses_an_unknown_kpi() {
             "figures:\n  - figure: x\n    source: y\n    evidence: echo\n    scenario: {repo}/scenarios/essex/care-technology-savings.yaml\n    actuals: {repo}/actuals/essex-since-go-live.csv\n    measure: track.to_date.kpi.response_visit.actual\n    published: 5430\n"
         ),
     );
-    let out = tec().args(["check", &fixture]).assert().code(2).get_output().stderr.clone();
+    let out = tec()
+        .args(["check", &fixture])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("did you mean `response_visits`"), "{err}");
 }
