@@ -315,8 +315,16 @@ impl Written {
         let expected = "a month (2021-04), a quarter (2021/22 Q1), a financial year (2021/22) \
                         or a run of months (2024-04..2024-08, 2021-07..2024-08 or \
                         2021-07-01..2024-08-31)";
-        let first = run_end(from, true).map_err(|m| why(text, expected, m))?;
-        let last = run_end(to, false).map_err(|m| why(text, expected, m))?;
+        // A date that is not a month's edge says so; anything else is not a period.
+        let end = |m: String| {
+            if m.contains("periods are whole months") {
+                format!("`{trimmed}`: {m}")
+            } else {
+                why(text, expected, m)
+            }
+        };
+        let first = run_end(from, true).map_err(end)?;
+        let last = run_end(to, false).map_err(end)?;
         if last < first {
             return Err(format!(
                 "`{trimmed}` must run forwards: it ends before it starts"
