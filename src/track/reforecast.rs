@@ -259,9 +259,9 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             ..a.clone()
         })
         .collect();
-    for t in 0..k {
+    for (t, reported) in actual.iter().enumerate().take(k) {
         let plan = outcome_parts(inputs.plan, t, 12, rounding);
-        years.push(assemble(&filled(&actual[t], &plan))?);
+        years.push(assemble(&filled(reported, &plan))?);
         basis.push("actual".to_string());
     }
     if k == n {
