@@ -261,18 +261,33 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             emit(&text, None)?;
             Ok(exit::SUCCESS)
         }
-        Config::Schema => {
-            emit(scenario::schema::scenario_schema_text().as_bytes(), None)?;
+        Config::Schema(output) => {
+            let text = match output {
+                None => scenario::schema::scenario_schema_text(),
+                Some(command) => crate::export::schema::schemas()
+                    .into_iter()
+                    .find(|(name, _)| *name == command)
+                    .map(|(_, schema)| crate::export::schema::schema_text(&schema))
+                    .unwrap_or_default(),
+            };
+            emit(text.as_bytes(), None)?;
             Ok(exit::SUCCESS)
         }
         Config::Explain {
             scenario,
             figure,
             depth,
+            outputs,
         } => {
             let scenario = load(&scenario)?;
-            let text = crate::explain::explain(&scenario, &figure, depth.max(1))?;
-            emit(text.as_bytes(), None)?;
+            refuse_clashes(&outputs.files(), files_of(&scenario))?;
+            let explanation = crate::explain::explanation(&scenario, &figure, depth.max(1))?;
+            emit_all(
+                &outputs,
+                Format::Table,
+                |format| crate::explain::render(&explanation, format),
+                plain,
+            )?;
             Ok(exit::SUCCESS)
         }
         Config::Init { template, file } => {

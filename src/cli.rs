@@ -47,6 +47,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto,
           help_heading = "Global options")]
     pub color: ColorArg,
+    /// Write tables at full width on a terminal too (files and pipes always get it).
+    ///
+    /// On a terminal a table wider than it (COLUMNS, else the terminal's own width) is split
+    /// into blocks of year columns that repeat the labels, or has its cells wrapped, and
+    /// notes are wrapped; `--wide` keeps every line whole.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -329,8 +336,15 @@ pub enum Command {
         /// A command, for its own page (`tec-model man run`).
         command: Option<String>,
     },
-    /// Print the JSON Schema of the scenario format (for editors: VS Code's YAML extension).
-    Schema,
+    /// Print the JSON Schema of the scenario format (for editors: VS Code's YAML extension),
+    /// or of a command's JSON output (`tec-model schema run`).
+    Schema {
+        /// A command whose `--format json` output to describe: run, check, simulate, inputs,
+        /// compare, compare-baseline, sweep, tornado, solve, track, sensitivity, voi or
+        /// explain; none for the scenario format.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::export::schema::COMMANDS))]
+        output: Option<String>,
+    },
     /// Write a commented starter scenario that runs as it is (refuses an existing file).
     Init {
         /// The shape of case: care-hours, per-user or contract.
@@ -348,6 +362,8 @@ pub enum Command {
         /// Levels of the formula to show below the figure.
         #[arg(long, default_value_t = 6)]
         depth: usize,
+        #[command(flatten)]
+        out: OutputArgs,
     },
 }
 
@@ -543,7 +559,8 @@ pub enum Config {
     /// Text made from the command-line definition itself (a completion script, a man page),
     /// printed as it is.
     Print(Vec<u8>),
-    Schema,
+    /// The scenario format's schema, or a command output's.
+    Schema(Option<String>),
     Init {
         template: crate::init::Template,
         file: PathBuf,
@@ -552,6 +569,7 @@ pub enum Config {
         scenario: PathBuf,
         figure: String,
         depth: usize,
+        outputs: Outputs,
     },
     Report {
         scenario: PathBuf,
@@ -596,6 +614,7 @@ impl Cli {
     /// Records `--quiet` and `--color` for the process.
     pub fn into_config(self) -> Result<Config, UsageError> {
         crate::terminal::set_quiet(self.quiet);
+        crate::fit::set_wide(self.wide);
         crate::terminal::set_colour(match self.color {
             ColorArg::Auto => crate::terminal::ColourChoice::Auto,
             ColorArg::Always => crate::terminal::ColourChoice::Always,
@@ -770,16 +789,18 @@ impl Cli {
                 Config::Print(completion::script(shell, dynamic))
             }
             Command::Man { command } => Config::Print(completion::man_page(command.as_deref())?),
-            Command::Schema => Config::Schema,
+            Command::Schema { output } => Config::Schema(output),
             Command::Init { template, file } => Config::Init { template, file },
             Command::Explain {
                 scenario,
                 figure,
                 depth,
+                out,
             } => Config::Explain {
                 scenario,
                 figure,
                 depth,
+                outputs: out.offered("explain", &[])?,
             },
         })
     }

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod excerpt;
 pub mod explain;
 pub mod export;
+pub mod fit;
 pub mod fy;
 pub mod html;
 pub mod init;

@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// One value of an input: a single value, or one year of a series.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputRow {
     pub path: String,
     /// The financial year, for a value per year.
@@ -19,7 +19,7 @@ pub struct InputRow {
 }
 
 /// A setting that changes money.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SettingRow {
     pub path: String,
     pub value: String,
@@ -28,7 +28,7 @@ pub struct SettingRow {
 }
 
 /// Everything `inputs` lists.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Listing {
     pub scenario: String,
     pub inputs: Vec<InputRow>,
@@ -72,12 +72,7 @@ pub fn render(scenario: &Scenario, format: Format) -> Vec<u8> {
     match format {
         // Xlsx and Svg: the CLI never offers them here; the listing stands in.
         Format::Table | Format::Xlsx | Format::Svg => lines(scenario).into_bytes(),
-        Format::Json => {
-            let mut out =
-                serde_json::to_vec_pretty(&Listing::of(scenario)).expect("a listing serializes");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => crate::export::schema::to_json(&Listing::of(scenario)),
         Format::Csv => csv(&Listing::of(scenario)),
         Format::Markdown => markdown(scenario),
     }

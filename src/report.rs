@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 /// A business case evaluated over its horizon.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
     /// The scenario's name.
     pub scenario: String,
@@ -34,7 +34,7 @@ pub struct Report {
 }
 
 /// One financial year of the case.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct YearReport {
     /// The financial year, e.g. `2021/22`.
     pub year: String,
@@ -85,7 +85,7 @@ pub struct YearReport {
 }
 
 /// One cohort's users in one year, rounded to whole people as the totals are.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct CohortYear {
     /// The cohort's key under `cohorts`.
     pub cohort: String,
@@ -96,7 +96,7 @@ pub struct CohortYear {
 }
 
 /// One line's amount in one year.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct LineAmount {
     /// The line's key in the scenario file.
     pub name: String,
@@ -119,7 +119,7 @@ pub struct LineAmount {
 }
 
 /// A benefit or cost of one party in one year, or over the horizon.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PartyAmount {
     /// `council`, `nhs`, `other_public`, `individual` or `society`.
     pub party: Party,
@@ -128,7 +128,7 @@ pub struct PartyAmount {
 }
 
 /// Benefit in one of the LGA's baskets in one year.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BasketAmount {
     /// `cashable`, `efficiency`, `cost_avoidance` or `prevention`.
     pub basket: Basket,
@@ -137,7 +137,7 @@ pub struct BasketAmount {
 }
 
 /// Whole-horizon figures; benefit, cost and net are the council's own.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Summary {
     /// Cumulative net benefit at the end of the horizon.
     pub cumulative_net: Decimal,

@@ -306,7 +306,7 @@ fn simulate_is_identical_whatever_the_thread_count() {
     assert_eq!(json["iterations"], 20000);
     assert_eq!(json["inputs"].as_array().unwrap().len(), 6);
     let p = json["probabilities"][1]["probability"].as_f64().unwrap();
-    assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == 2000000.0);
+    assert!(p > 0.0 && p < 1.0 && json["probabilities"][1]["threshold"] == "2000000");
 }
 
 /// Two cohorts with a July start, a lag crossing a year end, a fractional duration, drop-off
@@ -1296,6 +1296,9 @@ fn the_year_table_shows_users_by_cohort() {
 
 #[path = "cli/issue15.rs"]
 mod issue15;
+
+#[path = "cli/widths.rs"]
+mod widths;
 
 /// README opens with the two commands a newcomer runs and the install line; the first runs
 /// here as it would there (the binary that `cargo run --release --` builds, on the same file).

@@ -20,7 +20,9 @@ pub struct FixtureFile {
 
 /// What a passing figure proves (issue 17): a finance officer reads "passed" as a proof, and
 /// only a prediction is one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
     /// The model computes it from other inputs.

@@ -4,7 +4,7 @@
 mod expr;
 mod fixture;
 pub mod measure;
-mod render;
+pub mod render;
 
 pub use fixture::Evidence;
 pub use render::{Counts, paint, render};
@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The verdict on one published figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Pass,
@@ -30,8 +30,64 @@ pub enum Verdict {
     KnownDiscrepancy,
 }
 
+/// What a published figure is, as fields: one of a value (with its precision), a bound, a
+/// range or a year; the others `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Published {
+    /// The published value (`published` in the fixture).
+    pub published: Option<Decimal>,
+    /// Its absolute precision in the figure's unit: the check passes within half of it.
+    pub precision: Option<Decimal>,
+    /// Its relative precision as a fraction (`0.01` for 1%): passes within half of it.
+    pub precision_relative: Option<Decimal>,
+    /// A published lower bound, included.
+    pub at_least: Option<Decimal>,
+    /// A published upper bound, included.
+    pub at_most: Option<Decimal>,
+    /// A published range, low and high, both included.
+    pub between: Option<[Decimal; 2]>,
+    /// A published financial year (e.g. a payback year).
+    pub published_year: Option<String>,
+}
+
+impl Published {
+    fn of(comparison: &Comparison) -> Published {
+        let none = Published::default();
+        match comparison {
+            Comparison::Published(value, precision) => Published {
+                published: Some(*value),
+                precision: match precision {
+                    Precision::Absolute(p) => Some(*p),
+                    Precision::Relative(_) => None,
+                },
+                precision_relative: match precision {
+                    Precision::Relative(r) => Some(*r),
+                    Precision::Absolute(_) => None,
+                },
+                ..none
+            },
+            Comparison::AtLeast(b) => Published {
+                at_least: Some(*b),
+                ..none
+            },
+            Comparison::AtMost(b) => Published {
+                at_most: Some(*b),
+                ..none
+            },
+            Comparison::Between(a, b) => Published {
+                between: Some([*a, *b]),
+                ..none
+            },
+            Comparison::Year(y) => Published {
+                published_year: Some(y.clone()),
+                ..none
+            },
+        }
+    }
+}
+
 /// One row of the check table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckRow {
     /// The fixture file the figure is in.
     pub fixture: String,
@@ -44,10 +100,18 @@ pub struct CheckRow {
     /// For a calibration target: the input tuned to hit it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tuned: Option<String>,
-    /// The published value as published (with its precision or bound).
-    pub published: String,
-    /// The modelled value, at full precision.
-    pub modelled: String,
+    /// The published value as published, for a person: `4,200,000 (to 100,000)`,
+    /// `at least 2,000,000`, `2025/26`.
+    pub published_text: String,
+    /// What the modelled value is compared with, as exact decimal text.
+    #[serde(flatten)]
+    pub published: Published,
+    /// The modelled amount at full precision, as exact decimal text (`null` for a year).
+    pub modelled: Option<Decimal>,
+    /// The modelled year, for a year measure (`null` for an amount, or no year).
+    pub modelled_year: Option<String>,
+    /// The modelled value for a person: `4,032,181`, `2025/26`, `none`.
+    pub modelled_text: String,
     pub verdict: Verdict,
     /// A known discrepancy whose figure now matches: its note may be out of date.
     pub now_matches: bool,
@@ -111,7 +175,7 @@ pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathB
             let comparison = figure.comparison().map_err(fixture_error)?;
             let expr = expr::parse(&figure.measure).map_err(fixture_error)?;
             let measured = runs.measure(base, figure, &expr)?.map_err(fixture_error)?;
-            let (published, passes) = judge(&comparison, &measured).map_err(fixture_error)?;
+            let (published_text, passes) = judge(&comparison, &measured).map_err(fixture_error)?;
             let verdict = match (&figure.known_discrepancy, passes) {
                 (Some(_), _) => Verdict::KnownDiscrepancy,
                 (None, true) => Verdict::Pass,
@@ -123,8 +187,17 @@ pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathB
                 source: figure.source.clone(),
                 evidence: figure.evidence,
                 tuned: figure.tuned.clone(),
-                published,
+                published_text,
+                published: Published::of(&comparison),
                 modelled: match &measured {
+                    Measured::Amount(v) => Some(v.normalize()),
+                    Measured::Year(_) => None,
+                },
+                modelled_year: match &measured {
+                    Measured::Amount(_) => None,
+                    Measured::Year(y) => y.clone(),
+                },
+                modelled_text: match &measured {
                     Measured::Amount(v) => format_money(*v),
                     Measured::Year(y) => y.clone().unwrap_or_else(|| "none".into()),
                 },

@@ -6,7 +6,7 @@ use crate::export::Format;
 use serde::Serialize;
 
 /// The closing line's counts; JSON gives the same numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub figures: usize,
     pub predictions: usize,
@@ -80,10 +80,11 @@ fn evidence(row: &CheckRow) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
-    figures: &'a [CheckRow],
-    counts: Counts,
+/// `check`'s JSON: every figure, then the counts by evidence kind and by verdict.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CheckJson<'a> {
+    pub figures: &'a [CheckRow],
+    pub counts: Counts,
 }
 
 /// Renders the check rows.
@@ -104,22 +105,17 @@ pub fn render(rows: &[CheckRow], format: Format) -> Vec<u8> {
                 r.figure.clone(),
                 r.source.clone(),
                 evidence(r),
-                r.published.clone(),
-                r.modelled.clone(),
+                r.published_text.clone(),
+                r.modelled_text.clone(),
                 verdict(r).to_string(),
             ]
         })
         .collect();
     match format {
-        Format::Json => {
-            let json = Json {
-                figures: rows,
-                counts,
-            };
-            let mut out = serde_json::to_vec_pretty(&json).expect("rows serialize");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => crate::export::schema::to_json(&CheckJson {
+            figures: rows,
+            counts,
+        }),
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer

@@ -8,7 +8,7 @@
 //! the figure at its root is checked against the exact decimal engine's before it is shown.
 
 pub mod figure;
-mod tree;
+pub mod tree;
 
 use crate::model::engine::evaluate;
 use crate::number::Exact;
@@ -27,8 +27,25 @@ pub enum ExplainError {
     Untraceable { file: String, figure: String },
 }
 
-/// The explanation of `name`, as text: the figure, then its tree.
-pub fn explain(scenario: &Scenario, name: &str, max_depth: usize) -> Result<String, ExplainError> {
+/// An explained figure: what `explain --format json` writes.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Explanation {
+    /// The figure as asked for, e.g. `year.2021/22.benefit.care_hours`.
+    pub figure: String,
+    /// The exact engine's figure, as exact decimal text (`null` if it overflowed).
+    pub exact: Option<rust_decimal::Decimal>,
+    /// The levels of operations shown (`--depth`).
+    pub depth: usize,
+    /// The tree: the figure as the traced engine computed it, down to the inputs.
+    pub tree: tree::Node,
+}
+
+/// The explanation of `name`: the figure, then its tree.
+pub fn explanation(
+    scenario: &Scenario,
+    name: &str,
+    max_depth: usize,
+) -> Result<Explanation, ExplainError> {
     let file = scenario
         .files
         .first()
@@ -59,14 +76,97 @@ pub fn explain(scenario: &Scenario, name: &str, max_depth: usize) -> Result<Stri
         .map(|v| v.to_f64().unwrap_or(f64::NAN))
         .collect();
     let tree = tree::Tree::new(&recording, &inputs, scenario);
+    Ok(Explanation {
+        figure: name.trim().to_string(),
+        exact: exact.map(|e| e.normalize()),
+        depth: max_depth,
+        tree: tree.build(root, max_depth),
+    })
+}
+
+/// The explanation of `name`, as text: the figure, then its tree.
+pub fn explain(scenario: &Scenario, name: &str, max_depth: usize) -> Result<String, ExplainError> {
+    Ok(text(&explanation(scenario, name, max_depth)?))
+}
+
+/// The explanation as the text `explain` prints.
+pub fn text(explanation: &Explanation) -> String {
     let mut out = format!(
         "{} = {} (the exact engine's figure: {})\n",
-        name.trim(),
-        tree::show(tree.value(root)),
-        exact.map_or("overflowed".to_string(), |e| e.normalize().to_string())
+        explanation.figure,
+        tree::show(explanation.tree.number),
+        explanation
+            .exact
+            .map_or("overflowed".to_string(), |e| e.to_string())
     );
-    tree.write(root, max_depth, &mut out);
-    Ok(out)
+    explanation.tree.write(0, &mut out);
+    out
+}
+
+/// The explanation in `format`: the text; JSON ([`Explanation`]); CSV, a row per node with
+/// its level; Markdown, a nested list.
+pub fn render(explanation: &Explanation, format: crate::export::Format) -> Vec<u8> {
+    use crate::export::{Format, csv_record, markdown_cell};
+    let mut nodes = Vec::new();
+    explanation.tree.walk(0, &mut nodes);
+    match format {
+        Format::Json => crate::export::schema::to_json(explanation),
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let header = ["level", "value", "formula", "input", "provenance", "note"];
+            writer
+                .write_record(csv_record(header))
+                .expect("CSV to memory");
+            for (level, node) in nodes {
+                let note = match (node.as_above, node.deeper) {
+                    (true, _) => "as above".to_string(),
+                    (false, Some(depth)) => format!("deeper: --depth {depth}"),
+                    (false, None) => String::new(),
+                };
+                let row = [
+                    level.to_string(),
+                    node.value.clone(),
+                    node.formula.clone().unwrap_or_default(),
+                    node.input.clone().unwrap_or_default(),
+                    node.provenance.clone().unwrap_or_default(),
+                    note,
+                ];
+                writer.write_record(csv_record(row)).expect("CSV to memory");
+            }
+            writer.into_inner().expect("CSV to memory")
+        }
+        Format::Markdown => {
+            let exact = explanation
+                .exact
+                .map_or("overflowed".to_string(), |e| e.to_string());
+            let mut out = format!(
+                "### `{}` = {}\n\nThe exact engine's figure: {exact}.\n\n",
+                markdown_cell(&explanation.figure),
+                tree::show(explanation.tree.number)
+            );
+            for (level, node) in nodes {
+                let line = match &node.input {
+                    Some(path) => format!(
+                        "{} `{}` ({})",
+                        tree::show(node.number),
+                        markdown_cell(path),
+                        markdown_cell(node.provenance.as_deref().unwrap_or(""))
+                    ),
+                    None => markdown_cell(&node.line()),
+                };
+                out.push_str(&format!("{}- {line}\n", "  ".repeat(level)));
+                if let Some(depth) = node.deeper {
+                    out.push_str(&format!(
+                        "{}- ... (deeper: `--depth {depth}`)\n",
+                        "  ".repeat(level + 1)
+                    ));
+                }
+            }
+            out.into_bytes()
+        }
+        // Xlsx and Svg: the CLI never offers them here; the text stands in.
+        Format::Table | Format::Xlsx | Format::Svg => text(explanation).into_bytes(),
+    }
 }
 
 /// The figure traced with every input a register; `None` if the engine branched on one.

@@ -147,10 +147,10 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// A leaf's description: an input's path and provenance, or a constant.
-    fn leaf(&self, t: Traced) -> Option<String> {
+    /// A leaf: an input's value, path and provenance, or a constant.
+    fn leaf(&self, t: Traced) -> Option<Node> {
         match t {
-            Traced::Const(c) => Some(show(c)),
+            Traced::Const(c) => Some(Node::number(c)),
             Traced::Reg(r) if (r as usize) < self.inputs => {
                 let info = &self.scenario.params.info[r as usize];
                 let path = match info.year {
@@ -159,20 +159,20 @@ impl<'a> Tree<'a> {
                     }
                     None => info.path.clone(),
                 };
-                Some(format!(
-                    "{} {path} ({})",
-                    show(self.values[r as usize]),
-                    info.provenance
-                ))
+                Some(Node {
+                    input: Some(path),
+                    provenance: Some(info.provenance.to_string()),
+                    ..Node::number(self.values[r as usize])
+                })
             }
             _ => None,
         }
     }
 
-    /// Writes the tree under `root`, `depth` levels of operations deep at most.
-    pub fn write(&self, root: Traced, depth: usize, out: &mut String) {
+    /// The tree under `root`, `depth` levels of operations deep at most.
+    pub fn build(&self, root: Traced, depth: usize) -> Node {
         let mut seen = std::collections::HashSet::new();
-        self.node(root, 0, depth, &mut seen, out);
+        self.node(root, 0, depth, &mut seen)
     }
 
     fn node(
@@ -181,43 +181,119 @@ impl<'a> Tree<'a> {
         level: usize,
         depth: usize,
         seen: &mut std::collections::HashSet<u32>,
-        out: &mut String,
-    ) {
-        let indent = "  ".repeat(level);
+    ) -> Node {
         if let Some(leaf) = self.leaf(t) {
-            out.push_str(&format!("{indent}{leaf}\n"));
-            return;
+            return leaf;
         }
-        let Traced::Reg(r) = t else { return };
+        let Traced::Reg(r) = t else {
+            return Node::number(self.value(t));
+        };
+        let mut node = Node::number(self.value(t));
+        if !seen.insert(r) {
+            node.as_above = true;
+            return node;
+        }
         let (how, operands) = self.operands(t);
         let shown: Vec<String> = operands.iter().map(|o| show(self.value(*o))).collect();
-        let formula = if how.len() == 1 {
+        node.formula = Some(if how.len() == 1 {
             shown.join(&format!(" {how} "))
         } else {
             format!("{} {how}", shown.join(", "))
-        };
-        let value = show(self.value(t));
-        if !seen.insert(r) {
-            out.push_str(&format!("{indent}{value} (as above)\n"));
-            return;
-        }
-        out.push_str(&format!("{indent}{value} = {formula}\n"));
+        });
         if level + 1 >= depth {
             if operands.iter().any(|o| self.op(*o).is_some()) {
-                out.push_str(&format!("{indent}  ... (deeper: --depth {})\n", depth + 1));
+                node.deeper = Some(depth + 1);
             }
-            for o in operands.iter().filter(|o| self.op(**o).is_none()) {
-                if let Some(leaf) = self.leaf(*o).filter(|_| matches!(o, Traced::Reg(_))) {
-                    out.push_str(&format!("{indent}  {leaf}\n"));
-                }
-            }
-            return;
+            node.operands = operands
+                .iter()
+                .filter(|o| matches!(o, Traced::Reg(_)) && self.op(**o).is_none())
+                .filter_map(|o| self.leaf(*o))
+                .collect();
+            return node;
         }
-        for o in operands {
-            // Constants are in the formula already; inputs and operations get a line.
-            if matches!(o, Traced::Reg(_)) {
-                self.node(o, level + 1, depth, seen, out);
-            }
+        // Constants are in the formula already; inputs and operations get a node.
+        node.operands = operands
+            .into_iter()
+            .filter(|o| matches!(o, Traced::Reg(_)))
+            .map(|o| self.node(o, level + 1, depth, seen))
+            .collect();
+        node
+    }
+}
+
+/// One step of an explanation: an operation with its formula and operands, or an input.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Node {
+    /// The value as the f64 engine computed it, for the text.
+    #[serde(skip)]
+    pub number: f64,
+    /// The value as decimal text (at most six places, two from 1,000), as the tree shows it.
+    pub value: String,
+    /// An operation: its formula over its operands' values, e.g. `0.5625 x 2 x 52`.
+    pub formula: Option<String>,
+    /// An input: its path, with the year for a value per year.
+    pub input: Option<String>,
+    /// An input: where its value comes from.
+    pub provenance: Option<String>,
+    /// An operation already shown higher up the tree (its operands are not repeated).
+    pub as_above: bool,
+    /// The operands go deeper than `--depth`: the depth that would show the next level.
+    pub deeper: Option<usize>,
+    /// The operands that are inputs or operations (constants are in the formula).
+    pub operands: Vec<Node>,
+}
+
+impl Node {
+    fn number(value: f64) -> Node {
+        Node {
+            number: value,
+            value: plain(value),
+            formula: None,
+            input: None,
+            provenance: None,
+            as_above: false,
+            deeper: None,
+            operands: Vec::new(),
         }
     }
+
+    /// The node's own line, without indentation: `235,986 = 235,985.79 rounded to 0 places`,
+    /// `2 benefits.care_hours.hours_per_week (source: ...)`, `1 (as above)`.
+    pub fn line(&self) -> String {
+        let value = show(self.number);
+        match (&self.input, &self.formula) {
+            (Some(path), _) => format!(
+                "{value} {path} ({})",
+                self.provenance.as_deref().unwrap_or("")
+            ),
+            _ if self.as_above => format!("{value} (as above)"),
+            (None, Some(formula)) => format!("{value} = {formula}"),
+            (None, None) => value,
+        }
+    }
+
+    /// Writes the tree as indented lines, two spaces a level.
+    pub fn write(&self, level: usize, out: &mut String) {
+        let indent = "  ".repeat(level);
+        out.push_str(&format!("{indent}{}\n", self.line()));
+        if let Some(depth) = self.deeper {
+            out.push_str(&format!("{indent}  ... (deeper: --depth {depth})\n"));
+        }
+        for operand in &self.operands {
+            operand.write(level + 1, out);
+        }
+    }
+
+    /// Every node in order with its level (for CSV and Markdown).
+    pub fn walk<'a>(&'a self, level: usize, out: &mut Vec<(usize, &'a Node)>) {
+        out.push((level, self));
+        for operand in &self.operands {
+            operand.walk(level + 1, out);
+        }
+    }
+}
+
+/// A number as decimal text, as [`show`] gives it but without grouping.
+pub fn plain(value: f64) -> String {
+    show(value).replace(',', "")
 }

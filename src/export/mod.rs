@@ -5,6 +5,7 @@ mod csv;
 mod grid;
 mod json;
 mod markdown;
+pub mod schema;
 mod table;
 mod track;
 mod track_csv;

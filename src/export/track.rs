@@ -14,11 +14,7 @@ use tabled::settings::{Alignment, Style};
 /// Renders `report` in `format`.
 pub fn render_track(report: &TrackReport, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(report).expect("a report always serializes");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => super::schema::to_json(report),
         Format::Csv => super::track_csv::csv(report),
         // Xlsx and Svg are written by the app (chart, workbook); the table stands in.
         Format::Table | Format::Markdown | Format::Xlsx | Format::Svg => {

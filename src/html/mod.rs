@@ -242,8 +242,8 @@ pub fn render(scenario: &Scenario, report: &Report, extras: &Extras) -> String {
                     c.fixture.clone(),
                     c.figure.clone(),
                     c.source.clone(),
-                    c.published.clone(),
-                    c.modelled.clone(),
+                    c.published_text.clone(),
+                    c.modelled_text.clone(),
                     format!("{:?}", c.verdict).to_lowercase(),
                 ]
             })

@@ -163,8 +163,18 @@ impl Open {
         for pending in files {
             pending.commit()?;
         }
+        let width = crate::fit::stdout_width();
         for format in stdout {
             let text = bytes(format);
+            // A table to a terminal fits its width; a file or pipe gets the full width.
+            let fitted;
+            let text = match width {
+                Some(width) if format == Format::Table => {
+                    fitted = crate::fit::fit(&String::from_utf8_lossy(text), width).into_bytes();
+                    &fitted
+                }
+                _ => text,
+            };
             let coloured;
             let text = if format == Format::Table && crate::terminal::stdout_coloured() {
                 coloured = paint(text);

@@ -9,26 +9,30 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// One option against the baseline.
-#[derive(Debug, Serialize)]
-struct Ranked<'a> {
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Ranked<'a> {
     /// 1 for the greatest incremental NPV.
-    rank: usize,
-    incremental_npv: Decimal,
-    option: &'a Column,
+    pub rank: usize,
+    /// The option's NPV less the baseline's.
+    pub incremental_npv: Decimal,
+    pub option: &'a Column,
     /// Each amount figure less the baseline's (text figures such as payback have none).
-    difference: Vec<Difference>,
+    pub difference: Vec<Difference>,
 }
 
-#[derive(Debug, Serialize)]
-struct Difference {
-    figure: &'static str,
-    value: Option<Decimal>,
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Difference {
+    /// The figure's label, as in the table.
+    pub figure: &'static str,
+    /// The option's figure less the baseline's; `null` for a figure that is text.
+    pub value: Option<Decimal>,
 }
 
-#[derive(Debug, Serialize)]
-struct Json<'a> {
-    baseline: &'a Column,
-    options: Vec<Ranked<'a>>,
+/// `compare --baseline`'s JSON: the baseline, then the options ranked.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct BaselineJson<'a> {
+    pub baseline: &'a Column,
+    pub options: Vec<Ranked<'a>>,
 }
 
 fn amount(cell: Cell) -> Option<Decimal> {
@@ -69,13 +73,10 @@ fn ranked(columns: &[Column]) -> (&Column, Vec<Ranked<'_>>) {
 pub fn render(columns: &[Column], format: Format) -> Vec<u8> {
     let (base, options) = ranked(columns);
     if format == Format::Json {
-        let json = Json {
+        return crate::export::schema::to_json(&BaselineJson {
             baseline: base,
             options,
-        };
-        let mut out = serde_json::to_vec_pretty(&json).expect("comparison serializes");
-        out.push(b'\n');
-        return out;
+        });
     }
     let money = |v: Decimal| match format {
         Format::Csv => v.normalize().to_string(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// One compared scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Column {
     /// The column's heading: the file's name without `.yaml` (the path if names repeat).
     pub heading: String,
@@ -18,6 +18,12 @@ pub struct Column {
     /// The last financial year of the horizon.
     pub last_year: String,
     pub summary: Summary,
+}
+
+/// `compare`'s JSON: the scenarios in the order given.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Comparison<'a> {
+    pub scenarios: &'a [Column],
 }
 
 /// A cell of the comparison: an amount (plain in CSV, grouped in tables) or text.
@@ -113,9 +119,7 @@ pub enum CompareError {
 /// The comparison in `format`: a figure per row, a scenario per column.
 pub fn render(columns: &[Column], format: Format) -> Vec<u8> {
     if format == Format::Json {
-        let mut out = serde_json::to_vec_pretty(columns).expect("columns serialize");
-        out.push(b'\n');
-        return out;
+        return crate::export::schema::to_json(&Comparison { scenarios: columns });
     }
     let mut header = vec!["figure".to_string()];
     header.extend(columns.iter().map(|c| c.heading.clone()));

@@ -7,6 +7,100 @@ use super::solve::{Problem, Solution};
 use crate::export::{Format, csv_record, markdown_cell};
 use rust_decimal::Decimal;
 
+/// `solve`'s JSON: the same fields as the CSV, in the same order; amounts as exact decimal
+/// text, `null` where a field does not apply.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Answer {
+    /// The input varied.
+    pub input: String,
+    /// The output aimed at.
+    pub output: String,
+    /// The output's target value.
+    pub target: Decimal,
+    /// The input's value in the scenario.
+    pub base: Decimal,
+    /// The output at the base value.
+    pub base_output: Decimal,
+    /// Whether a switching value was found within the input's range.
+    pub found: bool,
+    /// The input's value at which the output reaches the target.
+    pub switching_value: Option<Decimal>,
+    pub output_at_value: Option<Decimal>,
+    /// The value one step short of it, and the output there.
+    pub neighbour: Option<Decimal>,
+    pub output_at_neighbour: Option<Decimal>,
+    /// The input's step (its resolution).
+    pub step: Option<Decimal>,
+    /// Not found: the range searched, and the least and greatest output seen with where.
+    pub searched_from: Option<Decimal>,
+    pub searched_to: Option<Decimal>,
+    pub least_output: Option<Decimal>,
+    pub least_at: Option<Decimal>,
+    pub greatest_output: Option<Decimal>,
+    pub greatest_at: Option<Decimal>,
+    /// Model runs made.
+    pub runs: u64,
+}
+
+impl Answer {
+    pub fn of(problem: &Problem, solution: &Solution) -> Answer {
+        let d = |v: Decimal| v.normalize();
+        let mut answer = Answer {
+            input: problem.input.name.clone(),
+            output: problem.target.output.clone(),
+            target: d(problem.target.value),
+            base: d(problem.base),
+            base_output: d(problem.base_output),
+            found: false,
+            switching_value: None,
+            output_at_value: None,
+            neighbour: None,
+            output_at_neighbour: None,
+            step: None,
+            searched_from: None,
+            searched_to: None,
+            least_output: None,
+            least_at: None,
+            greatest_output: None,
+            greatest_at: None,
+            runs: 0,
+        };
+        match solution {
+            Solution::Found {
+                value,
+                output_at_value,
+                neighbour,
+                output_at_neighbour,
+                step,
+                runs,
+            } => {
+                answer.found = true;
+                answer.switching_value = Some(d(*value));
+                answer.output_at_value = Some(d(*output_at_value));
+                answer.neighbour = Some(d(*neighbour));
+                answer.output_at_neighbour = Some(d(*output_at_neighbour));
+                answer.step = Some(d(*step));
+                answer.runs = *runs as u64;
+            }
+            Solution::NotFound {
+                searched,
+                least,
+                greatest,
+                runs,
+            } => {
+                answer.searched_from = Some(d(searched.0));
+                answer.searched_to = Some(d(searched.1));
+                answer.least_output = Some(d(least.1));
+                answer.least_at = Some(d(least.0));
+                answer.greatest_output = Some(d(greatest.1));
+                answer.greatest_at = Some(d(greatest.0));
+                answer.runs = *runs as u64;
+            }
+        }
+        answer
+    }
+}
+
 /// The answer's fields in order: name and value (empty where it does not apply).
 fn fields(problem: &Problem, solution: &Solution) -> Vec<(&'static str, String)> {
     let d = |v: Decimal| v.normalize().to_string();
@@ -86,22 +180,7 @@ pub fn render(problem: &Problem, solution: &Solution, format: Format) -> Vec<u8>
             }
             writer.into_inner().expect("CSV to memory")
         }
-        Format::Json => {
-            // In the order of the fields; absent values null, `found` a boolean, `runs` a count.
-            let mut out = b"{\n".to_vec();
-            for (i, (key, value)) in fields.iter().enumerate() {
-                let json = match *key {
-                    "found" => serde_json::Value::Bool(value == "true"),
-                    "runs" => serde_json::Value::from(value.parse::<u64>().unwrap_or(0)),
-                    _ if value.is_empty() => serde_json::Value::Null,
-                    _ => serde_json::Value::String(value.clone()),
-                };
-                let comma = if i + 1 < fields.len() { "," } else { "" };
-                out.extend(format!("  \"{key}\": {json}{comma}\n").into_bytes());
-            }
-            out.extend(b"}\n");
-            out
-        }
+        Format::Json => crate::export::schema::to_json(&Answer::of(problem, solution)),
         Format::Markdown => {
             let mut out = format!(
                 "### Switching value of `{}` for `{}`\n\n| field | value |\n| --- | --- |\n",

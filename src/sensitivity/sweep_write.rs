@@ -112,8 +112,11 @@ impl Sweep {
             for (k, sink) in sinks.iter_mut().enumerate() {
                 let end = match sink.format {
                     Format::Csv | Format::Svg | Format::Xlsx => continue,
-                    Format::Json if states[k].started => "\n]\n".to_string(),
-                    Format::Json => "[]\n".to_string(),
+                    Format::Json if states[k].started => "\n  ]\n}\n".to_string(),
+                    Format::Json => format!(
+                        "{{\n  \"schema_version\": {},\n  \"rows\": []\n}}\n",
+                        crate::export::schema::SCHEMA_VERSION
+                    ),
                     format => self.tables(&all_rows, format),
                 };
                 write_or(k, sink.writer.write_all(end.as_bytes()))?;
@@ -174,13 +177,42 @@ impl Sweep {
                 };
                 figures.insert(name.clone(), json);
             }
-            let object = serde_json::json!({ "inputs": inputs, "outputs": figures });
-            out.write_all(if state.started { b",\n  " } else { b"[\n  " })?;
+            let object = SweepRow {
+                inputs,
+                outputs: figures,
+            };
+            if state.started {
+                out.write_all(b",\n    ")?;
+            } else {
+                let version = crate::export::schema::SCHEMA_VERSION;
+                write!(
+                    out,
+                    "{{\n  \"schema_version\": {version},\n  \"rows\": [\n    "
+                )?;
+            }
             state.started = true;
             serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
         }
         Ok(())
     }
+}
+
+/// `sweep`'s JSON, streamed: `schema_version`, then `rows` written as they are computed.
+#[derive(schemars::JsonSchema)]
+pub struct SweepJson {
+    /// One row per point, in the order of the grid.
+    pub rows: Vec<SweepRow>,
+}
+
+/// One point of a sweep.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SweepRow {
+    /// Each varied input's value, as exact decimal text, by input name.
+    #[schemars(with = "std::collections::BTreeMap<String, crate::export::schema::DecimalText>")]
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+    /// Each output: an amount as exact decimal text, a year as its label, `null` for no year.
+    #[schemars(with = "std::collections::BTreeMap<String, Option<String>>")]
+    pub outputs: serde_json::Map<String, serde_json::Value>,
 }
 
 fn write_or(sink: usize, result: std::io::Result<()>) -> Result<(), SweepWriteError> {

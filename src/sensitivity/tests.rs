@@ -232,12 +232,14 @@ proptest! {
 }
 
 #[test]
-fn sweep_json_is_an_array_of_points_with_exact_strings() {
+fn sweep_json_is_versioned_rows_of_points_with_exact_strings() {
     let s = lines();
     let sweep = Sweep::parse(&s, &strings(&["benefits.a.amounts=100.5,200"]), None).unwrap();
     let mut out = Vec::new();
     sweep.write(&s, Format::Json, &mut out).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let versioned: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(versioned["schema_version"], 1);
+    let json = &versioned["rows"];
     assert_eq!(json.as_array().unwrap().len(), 2);
     assert_eq!(json[0]["inputs"]["benefits.a.amounts"], "100.5");
     // 3 x (101 - 300 + 10): the amount is rounded to the pound each year.

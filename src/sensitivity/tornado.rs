@@ -21,7 +21,7 @@ use serde::Serialize;
 pub const DEFAULT_SPREAD: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
 
 /// Where a bar's range comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RangeSource {
     /// `--range` on the command line.
@@ -43,7 +43,7 @@ impl RangeSource {
 }
 
 /// One input's bar.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Bar {
     pub input: String,
     /// The base value (`None` for a series whose years differ).
@@ -59,7 +59,7 @@ pub struct Bar {
 }
 
 /// A tornado: the output at base, the bars largest swing first, inputs left out and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Tornado {
     pub output: String,
     pub base_output: Decimal,
@@ -68,7 +68,7 @@ pub struct Tornado {
 }
 
 /// An input without a range, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Skipped {
     pub input: String,
     pub reason: String,
@@ -221,9 +221,7 @@ impl Tornado {
     /// The tornado as a table, Markdown, CSV or JSON.
     pub fn render(&self, format: Format) -> Vec<u8> {
         if format == Format::Json {
-            let mut out = serde_json::to_vec_pretty(self).expect("a tornado serializes");
-            out.push(b'\n');
-            return out;
+            return crate::export::schema::to_json(self);
         }
         let money = |v: Decimal| {
             if format == Format::Csv {

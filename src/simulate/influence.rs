@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 /// One input's influence on the headline output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputInfluence {
     pub input: String,
     /// Spearman rank correlation with the output; `null` when undefined (a draw that never
@@ -23,14 +23,20 @@ pub struct InputInfluence {
     /// Squared rank correlation as a share of all of them; `null` when undefined.
     pub contribution_to_variance: Option<f64>,
     /// Mean output over the iterations with the input in its bottom tenth, then its top.
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean_when_low: f64,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean_when_high: f64,
     /// mean_when_high - mean_when_low.
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub swing: f64,
 }
 
 /// The run's sensitivity of one output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Influence {
     /// `cumulative_net`: over the horizon.
     pub output: String,
@@ -39,6 +45,8 @@ pub struct Influence {
     /// Iterations in each tenth.
     pub per_tenth: usize,
     /// Mean output over those iterations.
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean: f64,
     /// Ranked by the size of the rank correlation, largest first.
     pub inputs: Vec<InputInfluence>,

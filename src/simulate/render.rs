@@ -117,11 +117,7 @@ fn rows(report: &SimulationReport, show: fn(f64) -> String, undefined: &str) -> 
 
 pub fn render(report: &SimulationReport, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(report).expect("report serializes");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => crate::export::schema::to_json(report),
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             let mut header: Vec<String> = HEADER.iter().map(|h| h.to_lowercase()).collect();

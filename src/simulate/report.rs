@@ -9,7 +9,7 @@ use crate::scenario::uncertain::Sampling;
 use serde::Serialize;
 
 /// A Monte Carlo run of a scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SimulationReport {
     /// The scenario's name.
     pub scenario: String,
@@ -22,6 +22,8 @@ pub struct SimulationReport {
     /// `random` or `latin_hypercube`.
     pub sampling: Sampling,
     /// The precision asked for (standard error of mean cumulative net benefit), if any.
+    #[serde(serialize_with = "crate::export::schema::money::given_option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub precision: Option<f64>,
     /// With a precision asked for: whether the run ended with the standard error below it
     /// (`false`: it stopped at the cap of iterations first, or the error is undefined);
@@ -29,6 +31,8 @@ pub struct SimulationReport {
     pub precision_reached: Option<bool>,
     /// With a precision asked for: the standard error of mean cumulative net benefit the run
     /// ended with (`null` when none was asked for, or with fewer than two iterations).
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub precision_achieved: Option<f64>,
     /// Each uncertain input: its name, distribution and reason.
     pub inputs: Vec<InputReport>,
@@ -47,7 +51,7 @@ pub struct SimulationReport {
     pub sensitivity: Option<Influence>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputReport {
     /// Input path (with the year for per-year draws).
     pub name: String,
@@ -57,7 +61,7 @@ pub struct InputReport {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CorrelationReport {
     /// The two input paths.
     pub inputs: [String; 2],
@@ -68,7 +72,7 @@ pub struct CorrelationReport {
     pub achieved: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutputReport {
     /// `benefit`, `cost`, `net`, `cumulative_net`, `closing_users` or `npv`.
     pub output: String,
@@ -79,11 +83,13 @@ pub struct OutputReport {
     pub summary: Summary,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProbabilityReport {
     /// What is measured, e.g. `cumulative_net >= 2000000`.
     pub event: String,
     /// The threshold.
+    #[serde(serialize_with = "crate::export::schema::money::given")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub threshold: f64,
     /// Share of iterations meeting it.
     pub probability: f64,
@@ -91,7 +97,7 @@ pub struct ProbabilityReport {
     pub se: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PaybackShare {
     /// The payback year, or `null` for not within the horizon.
     pub year: Option<String>,

@@ -7,29 +7,43 @@ use serde::Serialize;
 /// Percentiles reported for every output.
 pub const PERCENTILES: [u32; 5] = [5, 10, 50, 90, 95];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Percentile {
     /// The percentile, e.g. 90 for P90.
     pub p: u32,
     /// The nearest-rank value: the ceil(p n / 100)-th smallest.
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub value: f64,
     /// Its Monte Carlo standard error, for the horizon figures only (`None`, absent from
     /// JSON, for the others): half the distance between the order statistics one binomial
     /// standard deviation (sqrt(n p (1 - p))) either side of its rank. `Some(None)`, JSON
     /// `null`: undefined, with fewer than two iterations (there is no second order statistic).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::export::schema::money::option_option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub se: Option<Option<f64>>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Summary {
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean: f64,
     /// Sample standard deviation (n - 1); `None` (JSON `null`) with fewer than two iterations.
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub sd: Option<f64>,
     /// Standard error of the mean, sd / sqrt(n) (conservative under Latin hypercube); `None`
     /// with fewer than two iterations.
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub se_mean: Option<f64>,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub min: f64,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub max: f64,
     pub percentiles: Vec<Percentile>,
 }
@@ -450,11 +464,15 @@ fn select_many(work: &mut [u64], offset: usize, ranks: &[usize], out: &mut [u64]
     select_many(right, split, &ranks[middle + 1..], &mut out_rest[1..]);
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Bin {
     /// Lower edge (inclusive).
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub from: f64,
     /// Upper edge (exclusive, but the last bin includes the maximum).
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub to: f64,
     /// Iterations in the bin.
     pub count: u64,

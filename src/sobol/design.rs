@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// How A and B are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Design {
     /// Independent uniforms from the seeded streams of `simulate`.

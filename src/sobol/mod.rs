@@ -63,7 +63,7 @@ pub enum SobolError {
 }
 
 /// One group's indices of one output, with 95% bootstrap intervals.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IndexReport {
     /// The input path, or the correlated inputs joined by ` + `.
     pub input: String,
@@ -78,12 +78,18 @@ pub struct IndexReport {
 }
 
 /// One output's analysis.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutputReport {
     /// The output's full name, e.g. `summary.cumulative_net`.
     pub output: String,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean: f64,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub variance: f64,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub sd: f64,
     /// Ranked by total order, largest first; empty when the output does not vary.
     pub indices: Vec<IndexReport>,
@@ -97,7 +103,7 @@ pub struct OutputReport {
 }
 
 /// A Sobol' analysis of a scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SobolReport {
     pub scenario: String,
     pub file: String,

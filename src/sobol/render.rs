@@ -98,11 +98,7 @@ fn summary_line(output: &OutputReport) -> String {
 
 pub fn render(report: &SobolReport, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(report).expect("report serializes");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => crate::export::schema::to_json(report),
         Format::Csv => {
             let header: Vec<String> = [
                 "output",

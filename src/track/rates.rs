@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// An input replaced by an actual unit rate (`--actual-rates`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RateChange {
     /// The input's path, e.g. `costs.technology.unit_cost`.
     pub input: String,

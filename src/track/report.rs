@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// A plan tracked against its actuals, with a re-forecast.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TrackReport {
     /// The plan's name.
     pub scenario: String,
@@ -54,7 +54,7 @@ pub struct TrackReport {
 }
 
 /// RAG thresholds: shares of plan that an adverse variance may reach.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct RagSettings {
     /// Green within this share of plan (0.05 is 5%).
     pub green: Decimal,
@@ -67,7 +67,7 @@ pub struct RagSettings {
 }
 
 /// The MTFS view: only benefit in these baskets reduces a budget.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BudgetReducing {
     /// The baskets counted.
     pub baskets: Vec<Basket>,
@@ -77,7 +77,7 @@ pub struct BudgetReducing {
 }
 
 /// One financial year.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TrackYear {
     /// The financial year, e.g. `2021/22`.
     pub year: String,
@@ -99,7 +99,7 @@ pub struct TrackYear {
 }
 
 /// The re-forecast: remaining years re-run by the engine from the actual position.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Reforecast {
     /// How the re-forecast is made.
     pub method: String,
@@ -126,7 +126,7 @@ pub struct Reforecast {
 }
 
 /// One year of the re-forecast.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ReforecastYear {
     /// The financial year.
     pub year: String,
@@ -137,7 +137,7 @@ pub struct ReforecastYear {
 }
 
 /// Installs a month to reach the plan's users ambition from the latest actual users.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AmbitionReport {
     /// TEC users to be supported.
     pub target_users: Decimal,

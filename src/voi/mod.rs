@@ -56,32 +56,40 @@ pub enum VoiError {
 }
 
 /// One option of the choice.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OptionReport {
     /// The file's name without its extension (`do nothing` for the option of doing nothing).
     pub option: String,
     pub scenario: String,
     pub file: Option<String>,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub mean: f64,
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub se_mean: Option<f64>,
     /// Share of draws in which this option has the highest net benefit (ties to the first).
     pub probability_best: f64,
 }
 
 /// The value of resolving one input or group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvppiReport {
     /// The input path, or inputs joined by ` + `.
     pub input: String,
     /// `binning` (one draw) or `regression` (several).
     pub estimator: &'static str,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub evppi: f64,
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub se: Option<f64>,
     /// EVPPI as a share of EVPI (`null` when EVPI is zero).
     pub share_of_evpi: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VoiReport {
     /// The figure whose expectation is the decision's value, e.g. `summary.npv`.
     pub output: String,
@@ -90,7 +98,11 @@ pub struct VoiReport {
     pub options: Vec<OptionReport>,
     /// The option with the highest expected net benefit: the choice made now.
     pub best_now: String,
+    #[serde(serialize_with = "crate::export::schema::money::pounds")]
+    #[schemars(with = "crate::export::schema::DecimalText")]
     pub evpi: f64,
+    #[serde(serialize_with = "crate::export::schema::money::option")]
+    #[schemars(with = "Option<crate::export::schema::DecimalText>")]
     pub evpi_se: Option<f64>,
     /// Ranked by EVPPI, largest first.
     pub evppi: Vec<EvppiReport>,

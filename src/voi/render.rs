@@ -27,11 +27,7 @@ fn number(x: Option<f64>) -> String {
 
 pub fn render(report: &VoiReport, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(report).expect("report serializes");
-            out.push(b'\n');
-            out
-        }
+        Format::Json => crate::export::schema::to_json(report),
         Format::Csv => {
             let header = [
                 "kind",

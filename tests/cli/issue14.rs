@@ -154,7 +154,7 @@ fn sweep_points_give_what_a_grid_gives() {
         [grid[0], grid[3], grid[2]]
     );
     let json = json_of(&["sweep", scenario, "--points", &points, "--format", "json"]);
-    assert_eq!(json[0]["inputs"]["users.attrition"], "0.2");
+    assert_eq!(json["rows"][0]["inputs"]["users.attrition"], "0.2");
     tec()
         .args([
             "sweep",
@@ -185,7 +185,7 @@ fn simulate_reports_its_own_sensitivity() {
     assert!((shares - 1.0).abs() < 1e-9);
     for i in inputs {
         let r = i["rank_correlation"].as_f64().unwrap();
-        let swing = i["swing"].as_f64().unwrap();
+        let swing: f64 = i["swing"].as_str().unwrap().parse().unwrap();
         // Each bar's direction is its correlation's.
         assert_eq!(r > 0.0, swing > 0.0, "{i}");
     }
