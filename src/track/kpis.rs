@@ -13,7 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 /// One KPI of the plan, as the report states it once.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct KpiDefinition {
     /// The KPI's key; the measure is `track.<year>.kpi.<name>.<plan|actual|variance>`.
     pub name: String,
@@ -28,7 +28,7 @@ pub struct KpiDefinition {
 }
 
 /// One KPI in one year (or to date): plan, actual, variance and RAG.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct KpiRow {
     /// `kpi.<name>`.
     pub figure: String,
