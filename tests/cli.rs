@@ -1346,6 +1346,8 @@ fn readme_opens_with_the_two_commands_and_the_install_line() {
 
 #[path = "cli/issue17.rs"]
 mod issue17;
+#[path = "cli/tracking17.rs"]
+mod tracking17;
 // Issue 14: variance-based sensitivity, the Monte Carlo's own sensitivity, value of
 // information and design points.
 #[path = "cli/issue14.rs"]

@@ -3,6 +3,7 @@
 //! JSON (the report struct as it is).
 
 use super::{Format, format_money};
+use crate::track::kpis::KpiRow;
 use crate::track::report::{AmbitionReport, TrackReport, TrackYear};
 use crate::track::variance::Comparison;
 use rust_decimal::Decimal;
@@ -113,7 +114,10 @@ fn forecast_block(year: &TrackYear) -> Block {
                     format_money(f.plan),
                     actual(d.actual),
                     d.variance.map(signed).unwrap_or_default(),
-                    actual(f.actual),
+                    match (f.reported, f.actual) {
+                        (false, Some(v)) => format!("{} (re-run)", format_money(v)),
+                        _ => actual(f.actual),
+                    },
                     f.variance.map(signed).unwrap_or_default(),
                     pct(f.variance_pct),
                     rag(f),
@@ -132,10 +136,11 @@ fn reforecast_block(report: &TrackReport) -> Block {
                 .map(|u| format!(
                     " with {} TEC users at its start ({})",
                     format_money(u),
-                    if r.opening_users_actual {
-                        "actual"
-                    } else {
-                        "the plan's; no actual reported"
+                    match r.opening_users_from.as_str() {
+                        "reported" => "actual",
+                        "derived" =>
+                            "derived: opening users plus reported installs less leavers, as no users were reported",
+                        _ => "the plan's; no actual reported",
                     }
                 ))
                 .unwrap_or_default()
@@ -168,6 +173,27 @@ fn reforecast_block(report: &TrackReport) -> Block {
         title,
         header,
         rows,
+    }
+}
+
+fn kpi_block(title: String, rows: &[KpiRow]) -> Block {
+    Block {
+        title,
+        header: strings(["KPI", "Unit", "Plan", "Actual", "Variance", "%", "RAG"]),
+        rows: rows
+            .iter()
+            .map(|k| {
+                vec![
+                    k.label.clone(),
+                    k.unit.clone(),
+                    k.plan.map_or_else(|| "no plan".into(), format_money),
+                    actual(k.actual),
+                    k.variance.map(signed).unwrap_or_default(),
+                    pct(k.variance_pct),
+                    k.rag.map_or_else(String::new, |r| r.label().to_string()),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -214,6 +240,26 @@ pub fn conventions(report: &TrackReport) -> Vec<String> {
         ),
         format!("Re-forecast: {}.", r.method),
     ];
+    for split in &report.split_periods {
+        notes.push(format!("Period across years: {split}."));
+    }
+    for k in &report.kpis {
+        notes.push(format!(
+            "KPI {}: {} ({}; {} is better; {}); plan {}.",
+            k.name,
+            k.label,
+            k.unit,
+            match k.better {
+                crate::model::kpi::Better::Higher => "higher",
+                crate::model::kpi::Better::Lower => "lower",
+            },
+            match k.aggregate {
+                crate::model::kpi::Aggregate::Sum => "periods add up",
+                crate::model::kpi::Aggregate::Latest => "the latest period stands for the year",
+            },
+            k.plan_source
+        ));
+    }
     if !report.not_reported.is_empty() {
         notes.push(format!(
             "Not in the actuals file: {}.",
@@ -243,6 +289,12 @@ fn blocks(report: &TrackReport) -> Vec<Block> {
         if !year.forecast.is_empty() {
             out.push(forecast_block(year));
         }
+        if !year.kpis.is_empty() {
+            out.push(kpi_block(
+                format!("{}: KPIs, {}", year.year, year.basis),
+                &year.kpis,
+            ));
+        }
     }
     // With one year of actuals, "to date" repeats that year's table.
     let years_with_actuals = report.years.iter().filter(|y| y.months > 0).count();
@@ -254,6 +306,12 @@ fn blocks(report: &TrackReport) -> Vec<Block> {
             ),
             &report.to_date,
         ));
+        if !report.kpis_to_date.is_empty() {
+            out.push(kpi_block(
+                format!("To date: KPIs to {}", report.actuals_to),
+                &report.kpis_to_date,
+            ));
+        }
     }
     out.push(reforecast_block(report));
     out

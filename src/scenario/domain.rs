@@ -112,7 +112,7 @@ impl Domain {
                 ))
             }
             Domain::Uplift if value > MAX_ADVISED_UPLIFT => Some(format!(
-                "an optimism bias of {shown} adds {}% to every cost; a share is written as a decimal (20% is 0.2)",
+                "an optimism bias of {shown} adds {}% to the costs it applies to; a share is written as a decimal (20% is 0.2)",
                 (value * Decimal::ONE_HUNDRED).normalize()
             )),
             _ => None,

@@ -190,7 +190,7 @@ impl Builder {
                 raw.optimism_bias.as_ref(),
                 keys,
                 "optimism_bias",
-                Domain::NonNegative,
+                Domain::Uplift,
             )?,
             ..Adjustments::default()
         };

@@ -6,6 +6,7 @@
 use super::WorkbookError;
 use super::tables::{Table, Value, sheet_name, workbook};
 use crate::export::{ambition_line, conventions, format_money};
+use crate::track::kpis::KpiRow;
 use crate::track::report::{TrackReport, TrackYear};
 use crate::track::variance::Comparison;
 use rust_decimal::Decimal;
@@ -67,6 +68,32 @@ fn comparisons(sheet: String, title: String, comparisons: &[Comparison]) -> Tabl
             })
             .collect(),
         rag_columns: vec![5],
+        ..Table::default()
+    }
+}
+
+/// KPIs in their own units: plain numbers, the unit beside them.
+fn kpis(sheet: String, title: String, rows: &[KpiRow]) -> Table {
+    let number = |v: Decimal| Value::general(v);
+    Table {
+        sheet,
+        title,
+        header: strings(&["KPI", "Unit", "Plan", "Actual", "Variance", "%", "RAG"]),
+        rows: rows
+            .iter()
+            .map(|k| {
+                vec![
+                    Value::text(&k.label),
+                    Value::text(&k.unit),
+                    k.plan.map_or_else(|| Value::text("no plan"), number),
+                    k.actual.map_or_else(|| Value::text("not reported"), number),
+                    k.variance.map_or(Value::Empty, number),
+                    pct(k.variance_pct),
+                    k.rag.map_or(Value::Empty, |r| Value::text(r.label())),
+                ]
+            })
+            .collect(),
+        rag_columns: vec![6],
         ..Table::default()
     }
 }
@@ -195,6 +222,13 @@ pub fn track(report: &TrackReport) -> Result<Vec<u8>, WorkbookError> {
         if !year.forecast.is_empty() {
             tables.push(forecast(year));
         }
+        if !year.kpis.is_empty() {
+            tables.push(kpis(
+                sheet_name(&format!("{} KPIs", year.year)),
+                format!("{}: KPIs, {}", year.year, year.basis),
+                &year.kpis,
+            ));
+        }
     }
     // With one year of actuals, "to date" repeats that year's table (as in the text).
     let years_with_actuals = report.years.iter().filter(|y| y.months > 0).count();
@@ -207,6 +241,13 @@ pub fn track(report: &TrackReport) -> Result<Vec<u8>, WorkbookError> {
             ),
             &report.to_date,
         ));
+        if !report.kpis_to_date.is_empty() {
+            tables.push(kpis(
+                "To date KPIs".into(),
+                format!("To date: KPIs to {}", report.actuals_to),
+                &report.kpis_to_date,
+            ));
+        }
     }
     tables.push(reforecast(report));
     let mut head: Vec<String> = report.notes.iter().map(|n| format!("Note: {n}")).collect();

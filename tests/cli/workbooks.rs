@@ -460,3 +460,34 @@ fn solve_still_writes_no_workbook() {
         .code(2)
         .stderr(predicates::str::contains("does not write xlsx"));
 }
+
+/// Track's KPIs (issue 17) get a sheet a year and one to date, in their own units.
+#[test]
+fn track_workbook_holds_each_kpi() {
+    let args = [
+        "track",
+        "scenarios/essex/care-technology-savings.yaml",
+        "actuals/essex-since-go-live.csv",
+    ];
+    let book = book(&args);
+    let json = json(&args);
+    let check = |sheet: &str, rows: &Json| {
+        let rows = rows.as_array().unwrap();
+        assert!(!rows.is_empty(), "{sheet}");
+        for (i, k) in rows.iter().enumerate() {
+            let row = 2 + i as u32;
+            assert_eq!(text(&book, sheet, row, 0), k["label"].as_str().unwrap());
+            assert_eq!(text(&book, sheet, row, 1), k["unit"].as_str().unwrap());
+            for (col, key) in [(2, "plan"), (3, "actual"), (4, "variance")] {
+                if !k[key].is_null() {
+                    same(&book, sheet, row, col, &k[key]);
+                }
+            }
+        }
+        frozen(&book, sheet);
+    };
+    let year = &json["years"][0];
+    let sheet = format!("{} KPIs", year["year"].as_str().unwrap().replace('/', "-"));
+    check(&sheet, &year["kpis"]);
+    check("To date KPIs", &json["kpis_to_date"]);
+}
