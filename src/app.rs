@@ -313,7 +313,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
     }
 }
 
-/// `tec-model report`: the case, its checks, a tornado over ±20% and, with `--simulate`, the
+/// `tec-model report`: the case, its checks, the default tornado and, with `--simulate`, the
 /// Monte Carlo, in one HTML file.
 fn html_report(
     path: &Path,

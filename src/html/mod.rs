@@ -30,8 +30,8 @@ table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #999;pad
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#e6e6e6}\
 .headline td{font-size:1.2em}svg{max-width:100%;height:auto}figure{margin:1em 0}\
 @media print{@page{size:A4;margin:15mm}body{max-width:none;font-size:10pt}\
-section{break-before:page;page-break-before:always}section:first-of-type{break-before:auto;page-break-before:auto}\
-table,figure{break-inside:avoid;page-break-inside:avoid}}";
+#cohorts,#charts,#inputs,#checks,#conventions{break-before:page;page-break-before:always}\
+h2{break-after:avoid;page-break-after:avoid}table,figure{break-inside:avoid;page-break-inside:avoid}}";
 
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
