@@ -205,12 +205,16 @@ pub fn run(config: Config) -> Result<u8, AppError> {
             refuse_clashes(&outputs.files(), inputs)?;
             let actuals = crate::track::actuals::read(&actuals, &plan.model)?;
             let report = crate::track::build(&plan, &actuals, &options)?;
+            let workbook = crate::sensitivity::commands::wants_xlsx(&outputs)
+                .then(|| crate::workbook::track::track(&report))
+                .transpose()?;
             emit_all(
                 &outputs,
                 Format::Table,
-                |format| match format {
-                    Format::Svg => crate::chart::of::track(&report, "track").into_bytes(),
-                    _ => crate::export::render_track(&report, format),
+                |format| match (format, &workbook) {
+                    (Format::Xlsx, Some(bytes)) => bytes.clone(),
+                    (Format::Svg, _) => crate::chart::of::track(&report, "track").into_bytes(),
+                    (_, _) => crate::export::render_track(&report, format),
                 },
                 crate::export::paint_track,
             )?;
@@ -309,7 +313,7 @@ pub fn run(config: Config) -> Result<u8, AppError> {
     }
 }
 
-/// `tec-model report`: the case, its checks, a tornado over ±20% and, with `--simulate`, the
+/// `tec-model report`: the case, its checks, the default tornado and, with `--simulate`, the
 /// Monte Carlo, in one HTML file.
 fn html_report(
     path: &Path,
@@ -447,15 +451,19 @@ fn simulate(config: SimulateConfig) -> Result<u8, AppError> {
     if let Some(warning) = render::precision_warning(&report) {
         crate::terminal::warn(format!("{}: {warning}", scenario.path().display()));
     }
+    let workbook = crate::sensitivity::commands::wants_xlsx(&config.outputs)
+        .then(|| crate::workbook::of::simulation(&report))
+        .transpose()?;
     if let Some(pending) = samples_out {
         pending.commit()?;
     }
     report_out.write(
-        |format| match format {
-            Format::Svg => {
+        |format| match (format, &workbook) {
+            (Format::Xlsx, Some(bytes)) => bytes.clone(),
+            (Format::Svg, _) => {
                 crate::chart::of::simulation(&report, config.chart, target, "simulate").into_bytes()
             }
-            _ => render::render(&report, format),
+            (_, _) => render::render(&report, format),
         },
         plain,
     )?;

@@ -648,7 +648,7 @@ impl Cli {
                 chart,
                 out,
             } => {
-                let outputs = out.offered("simulate", &[Format::Svg])?;
+                let outputs = out.offered("simulate", &[Format::Xlsx, Format::Svg])?;
                 if chart.is_some() && !outputs.specs.iter().any(|s| s.format == Some(Format::Svg)) {
                     return Err(UsageError::ChartWithoutSvg);
                 }
@@ -713,7 +713,7 @@ impl Cli {
                 actual_rates,
                 out,
             } => Config::Track {
-                outputs: out.offered("track", &[Format::Svg])?,
+                outputs: out.offered("track", &[Format::Xlsx, Format::Svg])?,
                 plan,
                 actuals,
                 options: crate::track::TrackOptions {
@@ -729,7 +729,7 @@ impl Cli {
             } => {
                 outputs::stdin_once(&scenarios)?;
                 Config::Compare {
-                    outputs: out.offered("compare", &[])?,
+                    outputs: out.offered("compare", &[Format::Xlsx])?,
                     scenarios,
                     baseline,
                 }
@@ -741,7 +741,7 @@ impl Cli {
                 outputs,
                 out,
             } => Config::Sweep {
-                outputs: out.offered("sweep", &[Format::Svg])?,
+                outputs: out.offered("sweep", &[Format::Xlsx, Format::Svg])?,
                 scenario,
                 vary,
                 points,
@@ -753,7 +753,7 @@ impl Cli {
                 output_measure,
                 out,
             } => Config::Tornado {
-                outputs: out.offered("tornado", &[Format::Svg])?,
+                outputs: out.offered("tornado", &[Format::Xlsx, Format::Svg])?,
                 scenario,
                 ranges: range,
                 measure: output_measure,

@@ -1347,6 +1347,8 @@ fn readme_opens_with_the_two_commands_and_the_install_line() {
 
 #[path = "cli/issue17.rs"]
 mod issue17;
+#[path = "cli/tracking17.rs"]
+mod tracking17;
 // Issue 14: variance-based sensitivity, the Monte Carlo's own sensitivity, value of
 // information and design points.
 #[path = "cli/issue14.rs"]
@@ -1391,3 +1393,7 @@ mod published_figures;
 /// Issue 13: workbooks, SVG charts and the HTML report through the real binary.
 #[path = "cli/reports.rs"]
 mod reports;
+
+// Issue 13: the workbooks of compare, simulate, sweep, tornado and track.
+#[path = "cli/workbooks.rs"]
+mod workbooks;

@@ -6,13 +6,17 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Failure = Box<dyn std::error::Error>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Failure = Box<dyn std::error::Error>;
 
 /// Draws with `paint` into an SVG of [`SIZE`], then adds the text alternative. plotters'
 /// SVG backend writes into memory and fails only on a bad coordinate, which these charts'
 /// padded ranges never give; should it fail, the chart says so instead of a broken file.
-fn svg(labels: &Labels, id: &str, paint: impl FnOnce(&Area) -> Result<(), Failure>) -> String {
+pub(super) fn svg(
+    labels: &Labels,
+    id: &str,
+    paint: impl FnOnce(&Area) -> Result<(), Failure>,
+) -> String {
     let mut out = String::new();
     let result = {
         let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
@@ -33,7 +37,7 @@ fn svg(labels: &Labels, id: &str, paint: impl FnOnce(&Area) -> Result<(), Failur
 }
 
 /// The lowest and highest of `values` and zero, padded by a twentieth.
-fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut low, mut high) = (0.0f64, 0.0f64);
     for v in values.filter(|v| v.is_finite()) {
         low = low.min(v);
@@ -46,7 +50,7 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (low - pad, high + pad)
 }
 
-fn font(size: u32) -> TextStyle<'static> {
+pub(super) fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&BLACK)
 }
 

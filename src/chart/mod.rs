@@ -6,8 +6,10 @@
 
 pub mod draw;
 pub mod of;
+pub mod stacked;
 
 pub use draw::{Band, Fan, Series, TornadoBar, bars, cdf, fan, histogram, lines};
+pub use stacked::{Stack, stacked};
 
 /// Chart size in pixels (SVG user units).
 pub const SIZE: (u32, u32) = (860, 480);

@@ -13,7 +13,7 @@
 //!   (cashable, efficiency, cost_avoidance, prevention)
 //! - any of these combined with `+ - * /`, numbers and parentheses (`expr.rs`)
 //! - with `actuals`, `track.<2021/22>[.forecast|.full_year].<figure>.<plan|actual|variance>`
-//!   or `track.to_date.<figure>.<...>`: a figure of `tec-model track` (`full_year` is the
+//!   or `track.to_date.<figure>.<...>`, and `track.<year|to_date>.kpi.<name>.<...>`: a figure of `tec-model track` (`full_year` is the
 //!   year to date against the full-year plan)
 
 use crate::report::{LineAmount, PartyAmount, Report, YearReport};
@@ -189,6 +189,65 @@ pub fn measure_track(report: &TrackReport, path: &str) -> Result<Measured, Strin
     let rest = path.strip_prefix("track.").ok_or_else(unknown)?;
     let (when, rest) = rest.split_once('.').ok_or_else(unknown)?;
     let (figure, field) = rest.rsplit_once('.').ok_or_else(unknown)?;
+    if when == "reforecast" {
+        // track.reforecast.<year>.<figure>.<plan|actual|variance>: approved against re-forecast.
+        let (year, figure) = figure.split_once('.').ok_or_else(unknown)?;
+        let found = report
+            .reforecast
+            .years
+            .iter()
+            .find(|y| y.year == year)
+            .ok_or_else(|| format!("the plan has no year `{year}`"))?
+            .figures
+            .iter()
+            .find(|c| c.figure == figure)
+            .ok_or_else(|| {
+                format!(
+                    "no re-forecast figure `{figure}`: closing_users, net, budget_net or cumulative_net"
+                )
+            })?;
+        let value = match field {
+            "plan" => Some(found.plan),
+            "actual" => found.actual,
+            "variance" => found.variance,
+            _ => return Err(unknown()),
+        };
+        return value
+            .map(Measured::Amount)
+            .ok_or_else(|| format!("`{path}` is not reported"));
+    }
+    if let Some(name) = figure.strip_prefix("kpi.") {
+        let rows = if when == "to_date" {
+            &report.kpis_to_date
+        } else {
+            &report
+                .years
+                .iter()
+                .find(|y| y.year == when)
+                .ok_or_else(|| format!("the plan has no year `{when}`"))?
+                .kpis
+        };
+        if !report.kpis.iter().any(|k| k.name == name) {
+            let names = report.kpis.iter().map(|k| k.name.as_str());
+            let hint = crate::scenario::error::suggest(name, names)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!("the plan has no KPI `{name}`{hint}"));
+        }
+        let found = rows
+            .iter()
+            .find(|k| k.figure == figure)
+            .ok_or_else(|| format!("`{path}`: {when} has no actuals"))?;
+        let value = match field {
+            "plan" => found.plan,
+            "actual" => found.actual,
+            "variance" => found.variance,
+            _ => return Err(unknown()),
+        };
+        return value
+            .map(Measured::Amount)
+            .ok_or_else(|| format!("`{path}` is not reported (or the plan sets no value)"));
+    }
     let comparisons = if when == "to_date" {
         &report.to_date
     } else {
@@ -262,6 +321,10 @@ Tracking (the figure needs `actuals`)
   track.<year>.forecast.<figure>.<plan|actual|variance>
   track.<year>.full_year.<figure>.<plan|actual|variance>  (year to date against the full year)
   track.to_date.<figure>.<plan|actual|variance>
+  track.<year>.kpi.<name>.<plan|actual|variance>    a KPI of the plan's `kpis` section
+  track.reforecast.<year>.<closing_users|net|budget_net|cumulative_net>.<plan|actual|variance>
+                                  approved (plan) against re-forecast (actual)
+  track.to_date.kpi.<name>.<plan|actual|variance>
 
 Several scenarios: with `scenarios: {option2: a.yaml, option3: b.yaml}`, prefix every name
 with its scenario's name: option2.summary.npv - option3.summary.npv

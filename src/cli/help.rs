@@ -47,6 +47,7 @@ Examples:
   tec-model simulate scenarios/leicestershire/scenario4-uncertain.yaml -n 1e6 --seed 42 --target 2000000
   tec-model simulate FILE -n 1e7 -o risk.json -o risk.md --samples draws.csv
   tec-model simulate FILE --precision 5000
+  tec-model simulate FILE -n 1e5 --seed 42 -o risk.xlsx -o fan.svg
 
 A progress bar with the time left is shown on standard error when it is a terminal and the
 run takes more than a second (-q hides it).";
@@ -61,13 +62,15 @@ The paths listed are the names --vary, --range and an `uncertain` section take."
 pub const COMPARE: &str = "\
 Examples:
   tec-model compare scenarios/leicestershire/scenario1.yaml scenarios/leicestershire/scenario4.yaml
-  tec-model compare scenarios/leicestershire/scenario*.yaml --format markdown -o compare.md";
+  tec-model compare scenarios/leicestershire/scenario*.yaml --format markdown -o compare.md
+  tec-model compare --baseline scenarios/leicestershire/option1-retain-at-offer.yaml scenarios/leicestershire/option2-business-case.yaml -o options.xlsx";
 
 pub const SWEEP: &str = "\
 Examples:
   tec-model sweep scenarios/leicestershire/scenario4.yaml --vary users.attrition=0.1..0.3:3
   tec-model sweep FILE --vary benefits.care_hours.hours_per_week=1..3:5 --vary users.installs=500..900:3
   tec-model sweep FILE --vary users.installs=500,700,900 --outputs npv,payback_year -o grid.csv -o grid.json
+  tec-model sweep FILE --vary users.attrition=0.1..0.3:3 --vary costs.technology.unit_cost=400..800:3 -o grid.xlsx
 
 Without --format a sweep writes CSV, or a two-way table per output when two inputs vary. CSV and
 JSON stream a chunk of 4,096 points at a time.
@@ -80,7 +83,8 @@ Examples:
   tec-model tornado scenarios/leicestershire/scenario4.yaml
   tec-model tornado FILE --range users.attrition=0.1..0.35 --range users.installs=500..900
   tec-model tornado FILE --output-measure summary.npv --format csv
-  tec-model tornado FILE -o tornado.svg";
+  tec-model tornado FILE -o tornado.svg
+  tec-model tornado FILE -o tornado.xlsx";
 
 pub const REPORT: &str = "\
 Examples:
@@ -116,6 +120,7 @@ pub const TRACK: &str = "\
 Examples:
   tec-model track scenarios/leicestershire/scenario4.yaml actuals/leicestershire-2021-22-q1-q3.csv
   tec-model track PLAN ACTUALS --as-at 2021-12-31 --rag green=0.05,amber=0.15 -o track.csv
+  tec-model track PLAN ACTUALS -o track.xlsx -o track.svg
 
 On a terminal, RAG status is coloured (red, amber, green) unless NO_COLOR is set.";
 

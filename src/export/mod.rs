@@ -12,7 +12,7 @@ mod track_csv;
 
 pub use cells::{csv_record, csv_text, markdown_cell, markdown_table};
 pub use grid::{Grid, Row, format_money};
-pub use track::{paint_track, render_track};
+pub use track::{ambition_line, conventions, paint_track, render_track};
 
 use crate::report::Report;
 use serde::Serialize;

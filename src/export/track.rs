@@ -3,6 +3,7 @@
 //! JSON (the report struct as it is).
 
 use super::{Format, format_money};
+use crate::track::kpis::KpiRow;
 use crate::track::report::{AmbitionReport, TrackReport, TrackYear};
 use crate::track::variance::Comparison;
 use rust_decimal::Decimal;
@@ -113,7 +114,10 @@ fn forecast_block(year: &TrackYear) -> Block {
                     format_money(f.plan),
                     actual(d.actual),
                     d.variance.map(signed).unwrap_or_default(),
-                    actual(f.actual),
+                    match (f.reported, f.actual) {
+                        (false, Some(v)) => format!("{} (re-run)", format_money(v)),
+                        _ => actual(f.actual),
+                    },
                     f.variance.map(signed).unwrap_or_default(),
                     pct(f.variance_pct),
                     rag(f),
@@ -132,10 +136,11 @@ fn reforecast_block(report: &TrackReport) -> Block {
                 .map(|u| format!(
                     " with {} TEC users at its start ({})",
                     format_money(u),
-                    if r.opening_users_actual {
-                        "actual"
-                    } else {
-                        "the plan's; no actual reported"
+                    match r.opening_users_from.as_str() {
+                        "reported" => "actual",
+                        "derived" =>
+                            "derived: opening users plus reported installs less leavers, as no users were reported",
+                        _ => "the plan's; no actual reported",
                     }
                 ))
                 .unwrap_or_default()
@@ -171,7 +176,28 @@ fn reforecast_block(report: &TrackReport) -> Block {
     }
 }
 
-fn ambition_line(a: &AmbitionReport) -> String {
+fn kpi_block(title: String, rows: &[KpiRow]) -> Block {
+    Block {
+        title,
+        header: strings(["KPI", "Unit", "Plan", "Actual", "Variance", "%", "RAG"]),
+        rows: rows
+            .iter()
+            .map(|k| {
+                vec![
+                    k.label.clone(),
+                    k.unit.clone(),
+                    k.plan.map_or_else(|| "no plan".into(), format_money),
+                    actual(k.actual),
+                    k.variance.map(signed).unwrap_or_default(),
+                    pct(k.variance_pct),
+                    k.rag.map_or_else(String::new, |r| r.label().to_string()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn ambition_line(a: &AmbitionReport) -> String {
     // An estimate is not a target: say so where the number is read.
     let heading = match a.kind.as_str() {
         "estimate" => "Estimate (not a target)",
@@ -192,6 +218,69 @@ fn ambition_line(a: &AmbitionReport) -> String {
     )
 }
 
+/// The conventions under every form of the report: variance sign, RAG rule, phasing, the
+/// MTFS view, the re-forecast's method, what was not reported and the units.
+pub fn conventions(report: &TrackReport) -> Vec<String> {
+    let baskets: Vec<&str> = report
+        .budget_reducing
+        .baskets
+        .iter()
+        .map(|b| b.key())
+        .collect();
+    let r = &report.reforecast;
+    let mut notes = vec![
+        format!("Variance: {}.", report.sign_convention),
+        format!(
+            "RAG: green within {}% of plan, amber within {}% ({}); {}.",
+            (report.rag.green * Decimal::ONE_HUNDRED).normalize(),
+            (report.rag.amber * Decimal::ONE_HUNDRED).normalize(),
+            report.rag.source,
+            report.rag.rule
+        ),
+        format!("Phasing within a year: {}.", report.phasing),
+        format!(
+            "MTFS view: counts only {}; source: {}.",
+            baskets.join(", "),
+            report.budget_reducing.source
+        ),
+        format!("Re-forecast: {}.", r.method),
+    ];
+    for split in &report.split_periods {
+        notes.push(format!("Period across years: {split}."));
+    }
+    for k in &report.kpis {
+        notes.push(format!(
+            "KPI {}: {} ({}; {} is better; {}); plan {}.",
+            k.name,
+            k.label,
+            k.unit,
+            match k.better {
+                crate::model::kpi::Better::Higher => "higher",
+                crate::model::kpi::Better::Lower => "lower",
+            },
+            match k.aggregate {
+                crate::model::kpi::Aggregate::Sum => "periods add up",
+                crate::model::kpi::Aggregate::Latest => "the latest period stands for the year",
+            },
+            k.plan_source
+        ));
+    }
+    if !report.not_reported.is_empty() {
+        notes.push(format!(
+            "Not in the actuals file: {}.",
+            report.not_reported.join(", ")
+        ));
+    }
+    if let Some(a) = &report.ambition {
+        notes.push(format!(
+            "Ambition: {}; attrition {}.",
+            a.method, a.attrition_provenance
+        ));
+    }
+    notes.push("Money in pounds; users in whole people.".into());
+    notes
+}
+
 fn blocks(report: &TrackReport) -> Vec<Block> {
     let mut out = Vec::new();
     for year in &report.years {
@@ -205,6 +294,12 @@ fn blocks(report: &TrackReport) -> Vec<Block> {
         if !year.forecast.is_empty() {
             out.push(forecast_block(year));
         }
+        if !year.kpis.is_empty() {
+            out.push(kpi_block(
+                format!("{}: KPIs, {}", year.year, year.basis),
+                &year.kpis,
+            ));
+        }
     }
     // With one year of actuals, "to date" repeats that year's table.
     let years_with_actuals = report.years.iter().filter(|y| y.months > 0).count();
@@ -216,6 +311,12 @@ fn blocks(report: &TrackReport) -> Vec<Block> {
             ),
             &report.to_date,
         ));
+        if !report.kpis_to_date.is_empty() {
+            out.push(kpi_block(
+                format!("To date: KPIs to {}", report.actuals_to),
+                &report.kpis_to_date,
+            ));
+        }
     }
     out.push(reforecast_block(report));
     out
@@ -280,43 +381,7 @@ fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
         out.push_str(&format!("{bullet}{}\n", ambition_line(a)));
     }
     out.push_str(&format!("\n{}", heading("Conventions")));
-    let baskets: Vec<&str> = report
-        .budget_reducing
-        .baskets
-        .iter()
-        .map(|b| b.key())
-        .collect();
-    let mut notes = vec![
-        format!("Variance: {}.", report.sign_convention),
-        format!(
-            "RAG: green within {}% of plan, amber within {}% ({}); {}.",
-            (report.rag.green * Decimal::ONE_HUNDRED).normalize(),
-            (report.rag.amber * Decimal::ONE_HUNDRED).normalize(),
-            report.rag.source,
-            report.rag.rule
-        ),
-        format!("Phasing within a year: {}.", report.phasing),
-        format!(
-            "MTFS view: counts only {}; source: {}.",
-            baskets.join(", "),
-            report.budget_reducing.source
-        ),
-        format!("Re-forecast: {}.", r.method),
-    ];
-    if !report.not_reported.is_empty() {
-        notes.push(format!(
-            "Not in the actuals file: {}.",
-            report.not_reported.join(", ")
-        ));
-    }
-    if let Some(a) = &report.ambition {
-        notes.push(format!(
-            "Ambition: {}; attrition {}.",
-            a.method, a.attrition_provenance
-        ));
-    }
-    notes.push("Money in pounds; users in whole people.".into());
-    for note in notes {
+    for note in conventions(report) {
         out.push_str(&format!("- {note}\n"));
     }
     out.into_bytes()

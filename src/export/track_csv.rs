@@ -2,6 +2,7 @@
 //! label, plan, actual, variance, variance %, RAG), plain numbers; the actuals' notes first
 //! (kind `note`, the text in `label`).
 
+use crate::track::kpis::KpiRow;
 use crate::track::report::TrackReport;
 use crate::track::variance::Comparison;
 use rust_decimal::Decimal;
@@ -32,8 +33,9 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
             .expect("CSV to memory");
     }
     let number = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut records: Vec<[String; 10]> = Vec::new();
     let mut put = |kind: &str, year: &str, basis: &str, c: &Comparison| {
-        let record = [
+        records.push([
             kind.to_string(),
             year.to_string(),
             basis.to_string(),
@@ -44,10 +46,7 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
             number(c.variance),
             number(c.variance_pct),
             c.rag.map(|r| r.label().to_string()).unwrap_or_default(),
-        ];
-        writer
-            .write_record(crate::export::csv_record(record))
-            .expect("CSV to memory");
+        ]);
     };
     for year in &report.years {
         for c in &year.comparisons {
@@ -68,6 +67,34 @@ pub(super) fn csv(report: &TrackReport) -> Vec<u8> {
         for c in &year.figures {
             put("reforecast", &year.year, &year.basis, c);
         }
+    }
+    // A KPI's label carries its unit; an empty plan is a KPI the plan sets no value for.
+    let kpi = |kind: &str, year: &str, basis: &str, k: &KpiRow| {
+        [
+            kind.to_string(),
+            year.to_string(),
+            basis.to_string(),
+            k.figure.clone(),
+            format!("{} ({})", k.label, k.unit),
+            number(k.plan),
+            number(k.actual),
+            number(k.variance),
+            number(k.variance_pct),
+            k.rag.map(|r| r.label().to_string()).unwrap_or_default(),
+        ]
+    };
+    for year in &report.years {
+        for k in &year.kpis {
+            records.push(kpi("kpi", &year.year, &year.basis, k));
+        }
+    }
+    for k in &report.kpis_to_date {
+        records.push(kpi("kpi_to_date", "", &to_date, k));
+    }
+    for record in records {
+        writer
+            .write_record(crate::export::csv_record(record))
+            .expect("CSV to memory");
     }
     if let Some(a) = &report.ambition {
         let label = format!(

@@ -30,8 +30,8 @@ table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #999;pad
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#e6e6e6}\
 .headline td{font-size:1.2em}svg{max-width:100%;height:auto}figure{margin:1em 0}\
 @media print{@page{size:A4;margin:15mm}body{max-width:none;font-size:10pt}\
-section{break-before:page;page-break-before:always}section:first-of-type{break-before:auto;page-break-before:auto}\
-table,figure{break-inside:avoid;page-break-inside:avoid}}";
+#cohorts,#charts,#inputs,#checks,#conventions{break-before:page;page-break-before:always}\
+h2{break-after:avoid;page-break-after:avoid}table,figure{break-inside:avoid;page-break-inside:avoid}}";
 
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
@@ -304,29 +304,37 @@ fn charts(out: &mut String, report: &Report, years: &[String], extras: &Extras) 
         out,
         &chart::lines(&labels, "cumulative", Some(years), &[cumulative], &[]),
     );
-    let series = [
-        Series {
-            name: "Total benefit".into(),
-            points: by_year(&|y| y.total_benefit),
-        },
-        Series {
-            name: "Total cost".into(),
-            points: by_year(&|y| y.total_cost),
-        },
-    ];
+    // Each line's amount by year, in the scenario's order (a cost as the amount paid).
+    let stacks = |lines: &dyn Fn(&crate::report::YearReport) -> &[crate::report::LineAmount]| {
+        let first = report.years.first().map_or(&[][..], |y| lines(y));
+        first
+            .iter()
+            .enumerate()
+            .map(|(k, line)| chart::Stack {
+                name: line.label.clone(),
+                amounts: report.years.iter().map(|y| f(lines(y)[k].amount)).collect(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let benefits = stacks(&|y| &y.benefit_lines);
+    let costs = stacks(&|y| &y.cost_lines);
+    let horizon = |s: &chart::Stack| format!("{} {}", s.name, money_tick(s.amounts.iter().sum()));
     let labels = Labels {
-        title: "Benefit and cost by year".into(),
+        title: "Benefit and cost by year, by line".into(),
         desc: format!(
-            "The council's total benefit ({} over the horizon) and total cost ({}) by financial year.",
+            "A bar for each financial year: each benefit line stacked above zero and each cost line below it, with the net benefit marked. Over the horizon, benefit lines: {}; cost lines: {}. The council's total benefit is {} and total cost {}.",
+            benefits.iter().map(horizon).collect::<Vec<_>>().join(", "),
+            costs.iter().map(horizon).collect::<Vec<_>>().join(", "),
             money_tick(f(report.summary.total_benefit)),
             money_tick(f(report.summary.total_cost))
         ),
         x: "Financial year".into(),
-        y: "Pounds a year (£)".into(),
+        y: "Pounds a year (£; costs below zero)".into(),
     };
+    let net: Vec<f64> = report.years.iter().map(|y| f(y.net)).collect();
     figure(
         out,
-        &chart::lines(&labels, "benefit-cost", Some(years), &series, &[]),
+        &chart::stacked(&labels, "benefit-cost", years, &benefits, &costs, &net),
     );
     if let Some((sim, target)) = extras.simulation {
         use crate::chart::of::{SimulationChart, simulation};

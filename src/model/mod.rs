@@ -3,6 +3,7 @@
 pub mod adjustments;
 pub mod engine;
 pub mod exposure;
+pub mod kpi;
 pub mod spec;
 pub mod users;
 pub mod vocabulary;

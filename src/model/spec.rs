@@ -52,6 +52,8 @@ pub struct Model {
     pub benefits: Vec<Line<BenefitRule>>,
     pub costs: Vec<Line<CostRule>>,
     pub offsets: Vec<Line<OffsetRule>>,
+    /// The plan's KPIs, tracked by `track`; the engine never reads them.
+    pub kpis: Vec<super::kpi::Kpi>,
 }
 
 impl<R> Line<R> {

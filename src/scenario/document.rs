@@ -48,6 +48,9 @@ pub struct RawDocument {
     pub remove: Option<Vec<String>>,
     /// Settings for `tec-model track` (RAG thresholds, MTFS baskets, a users ambition).
     pub tracking: Option<super::tracking::RawTracking>,
+    /// Key performance indicators tracked by `tec-model track`, by name (the actuals column
+    /// is `kpi.<name>`).
+    pub kpis: Option<Named<super::kpis::RawKpi>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]

@@ -4,6 +4,7 @@
 use super::document::RawDocument;
 use super::error::{Located, ScenarioError, suggest};
 use super::input::InputError;
+use super::kpis;
 use super::locate::locate;
 use super::params::{Origin, Provenance};
 use super::raw::RawValue;
@@ -93,8 +94,10 @@ fn load_chain(
     };
 
     let Some(parent_name) = &doc.extends else {
-        let (model, mut params) =
+        let (mut model, mut params) =
             resolve(&doc, 0).map_err(|ResolveError { keys, message }| located(&keys, message))?;
+        kpis::add(doc.kpis.as_ref(), &mut model, &mut params, 0)
+            .map_err(|ResolveError { keys, message }| located(&keys, message))?;
         let tracking = tracking::add(doc.tracking.as_ref(), &model, &mut params, 0)
             .map_err(|ResolveError { keys, message }| located(&keys, message))?
             .unwrap_or_default();
@@ -160,6 +163,13 @@ fn load_chain(
     }
     add_lines(&doc, &mut scenario.model, &mut scenario.params, file)
         .map_err(|ResolveError { keys, message }| located(&keys, message))?;
+    kpis::add(
+        doc.kpis.as_ref(),
+        &mut scenario.model,
+        &mut scenario.params,
+        file,
+    )
+    .map_err(|ResolveError { keys, message }| located(&keys, message))?;
     if let Some(tracking) = tracking::add(
         doc.tracking.as_ref(),
         &scenario.model,

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod input;
 pub mod keyword;
+pub mod kpis;
 mod lines;
 pub mod load;
 pub mod locate;

@@ -125,6 +125,7 @@ pub fn resolve(doc: &RawDocument, file: usize) -> Result<(Model, Params)> {
         benefits: Vec::new(),
         costs: Vec::new(),
         offsets: Vec::new(),
+        kpis: Vec::new(),
     };
     add_lines(doc, &mut model, &mut b.params, file)?;
     Ok((model, b.params))

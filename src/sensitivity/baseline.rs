@@ -44,7 +44,7 @@ fn amount(cell: Cell) -> Option<Decimal> {
 
 /// `columns[0]` is the baseline; the others are ranked by NPV less the baseline's, highest
 /// first (ties keep the order given).
-fn ranked(columns: &[Column]) -> (&Column, Vec<Ranked<'_>>) {
+pub(crate) fn ranked(columns: &[Column]) -> (&Column, Vec<Ranked<'_>>) {
     let (base, options) = columns.split_first().expect("a baseline column");
     let mut ranked: Vec<Ranked> = options
         .iter()

@@ -47,16 +47,26 @@ pub fn compare(
     let (reports, inputs) = compare::reports_and_inputs(&all)?;
     crate::app::refuse_clashes(&outputs.files(), inputs.iter().map(PathBuf::as_path))?;
     let columns = compare::columns(&reports);
+    let workbook = wants_xlsx(outputs)
+        .then(|| crate::workbook::of::compare(&columns, baseline.is_some()))
+        .transpose()?;
     emit_all(
         outputs,
         Format::Table,
-        |format| match baseline {
-            None => compare::render(&columns, format),
-            Some(_) => super::baseline::render(&columns, format),
+        |format| match (format, &workbook, baseline) {
+            (Format::Xlsx, Some(bytes), _) => bytes.clone(),
+            (_, _, None) => compare::render(&columns, format),
+            (_, _, Some(_)) => super::baseline::render(&columns, format),
         },
         plain,
     )?;
     Ok(exit::SUCCESS)
+}
+
+/// Whether an output is a workbook: it is built before any output is created, so that its
+/// failure leaves no file behind.
+pub(crate) fn wants_xlsx(outputs: &Outputs) -> bool {
+    outputs.specs.iter().any(|s| s.format == Some(Format::Xlsx))
 }
 
 /// `tec-model sweep`: every output at once, CSV and JSON streamed (to standard output as the
@@ -81,6 +91,11 @@ pub fn sweep(
     } else {
         None
     };
+    let max = crate::workbook::tables::MAX_ROWS;
+    if wants_xlsx(outputs) && sweep.points() > max {
+        let rows = sweep.points();
+        return Err(crate::workbook::WorkbookError::TooManyRows { rows, max }.into());
+    }
     let mut open = outputs.open(sweep.default_format())?;
     let progress = Progress::new(sweep.points() as u64);
     let result = {
@@ -146,12 +161,16 @@ pub fn tornado(
     let scenario = load(file)?;
     crate::app::refuse_clashes(&outputs.files(), crate::app::files_of(&scenario))?;
     let tornado = Tornado::build(&scenario, ranges, measure)?;
+    let workbook = wants_xlsx(outputs)
+        .then(|| crate::workbook::of::tornado(&tornado, scenario.model.rounding))
+        .transpose()?;
     emit_all(
         outputs,
         Format::Table,
-        |format| match format {
-            Format::Svg => crate::chart::of::tornado(&tornado, "tornado").into_bytes(),
-            _ => tornado.render(format),
+        |format| match (format, &workbook) {
+            (Format::Xlsx, Some(bytes)) => bytes.clone(),
+            (Format::Svg, _) => crate::chart::of::tornado(&tornado, "tornado").into_bytes(),
+            (_, _) => tornado.render(format),
         },
         plain,
     )?;

@@ -27,15 +27,15 @@ pub struct Comparison<'a> {
 }
 
 /// A cell of the comparison: an amount (plain in CSV, grouped in tables) or text.
-pub(super) enum Cell {
+pub(crate) enum Cell {
     Amount(Decimal),
     Text(String),
 }
 
 /// The rows of the comparison: a label and the figure of a summary.
-pub(super) type Figure = (&'static str, fn(&Summary) -> Cell);
+pub(crate) type Figure = (&'static str, fn(&Summary) -> Cell);
 
-pub(super) const FIGURES: [Figure; 8] = [
+pub(crate) const FIGURES: [Figure; 8] = [
     ("TEC users at end of horizon", |s| {
         Cell::Amount(s.closing_users)
     }),

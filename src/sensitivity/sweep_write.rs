@@ -54,7 +54,7 @@ impl Sweep {
         let mut states = vec![State::default(); sinks.len()];
         let keep_all = sinks
             .iter()
-            .any(|s| matches!(s.format, Format::Table | Format::Markdown));
+            .any(|s| matches!(s.format, Format::Table | Format::Markdown | Format::Xlsx));
         let mut all_rows: Vec<Row> = Vec::new();
         let header: Vec<&str> = (self.inputs().into_iter().map(|i| i.name.as_str()))
             .chain(self.outputs.iter().map(String::as_str))
@@ -111,7 +111,19 @@ impl Sweep {
         let mut finish = || {
             for (k, sink) in sinks.iter_mut().enumerate() {
                 let end = match sink.format {
-                    Format::Csv | Format::Svg | Format::Xlsx => continue,
+                    Format::Csv | Format::Svg => continue,
+                    // The workbook needs every row, so it is written once they are all in.
+                    Format::Xlsx => {
+                        let bytes =
+                            crate::workbook::of::sweep(self, &all_rows, scenario.model.rounding)
+                                .map_err(|e| SweepWriteError::Write {
+                                    sink: k,
+                                    source: std::io::Error::other(e.to_string()),
+                                })?;
+                        write_or(k, sink.writer.write_all(&bytes))?;
+                        write_or(k, sink.writer.flush())?;
+                        continue;
+                    }
                     Format::Json if states[k].started => "\n  ]\n}\n".to_string(),
                     Format::Json => format!(
                         "{{\n  \"schema_version\": {},\n  \"rows\": []\n}}\n",

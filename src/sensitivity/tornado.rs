@@ -33,7 +33,7 @@ pub enum RangeSource {
 }
 
 impl RangeSource {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             RangeSource::Given => "given",
             RangeSource::PlusMinus20 => "base ±20%",

@@ -1,21 +1,22 @@
 //! The actuals file: a CSV with one row per period (month, quarter, financial year or run of
-//! months) and one column per figure, checked strictly against the plan.
+//! months, which may cross financial years and is then split across them by days) and one
+//! column per figure, checked strictly against the plan.
 //!
 //! Columns: `period`; `installs`, `leavers` (counts in the period), `active_users` (TEC users
 //! at the period's end); `benefit.<line>` or `basket.<basket>`; `cost.<line>`;
-//! `offset.<line>`. Money is read exactly from the cell's text. An empty cell means "not
-//! reported". Lines starting `#` are comments; `#! note: ...` is shown in the report and
+//! `offset.<line>`; `kpi.<name>`. Money is read exactly from the cell's text. An empty cell
+//! means "not reported". Lines starting `#` are comments; `#! note: ...` is shown in the report and
 //! `#! budget_reducing: cashable, cost_avoidance` sets the baskets of the MTFS view.
 
 pub use super::columns::Column;
 use super::columns::{LARGEST, basket_named, column_named, known_columns};
 use super::error::TrackError;
-use super::period::Period;
+use super::period::{Period, Span, Written};
 use crate::literal;
 use crate::model::Model;
 use crate::scenario::document::Basket;
 use crate::scenario::error::suggest;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::{Path, PathBuf};
 
 /// Larger files are refused; a decade of monthly actuals is a few kilobytes.
@@ -45,6 +46,8 @@ pub struct Actuals {
     pub budget_reducing: Option<Vec<Basket>>,
     /// From `#! note:` lines, in order.
     pub notes: Vec<String>,
+    /// One line per row whose period crosses financial years: how it was split.
+    pub splits: Vec<String>,
 }
 
 impl Actuals {
@@ -231,6 +234,8 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
 
     let last_year = model.first_year.plus(model.years as i32 - 1);
     let mut rows: Vec<Row> = Vec::new();
+    let mut splits = Vec::new();
+    let mut spans = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(csv_error)?;
         let row = index + 1;
@@ -238,15 +243,23 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
         let cell =
             |column: &str, message: String| TrackError::cell(file, row, line, column, message);
         let period_text = record.get(period_at).unwrap_or_default();
-        let period = Period::parse(period_text).map_err(|m| cell("period", m))?;
-        if period.year < model.first_year || period.year > last_year {
-            return Err(cell(
-                "period",
-                format!(
-                    "{period} is in {}, outside the plan's horizon {} to {last_year}",
-                    period.year, model.first_year
-                ),
-            ));
+        let written = Written::parse(period_text).map_err(|m| cell("period", m))?;
+        let (period, span) = match written {
+            Written::One(period) => (period, None),
+            Written::Span(span) => (span.pieces()[0].0, Some(span)),
+        };
+        let end = span.map_or(period, |s| s.pieces().last().map_or(period, |p| p.0));
+        for (p, shown) in [(period, period.to_string()), (end, end.to_string())] {
+            if p.year < model.first_year || p.year > last_year {
+                let whole = span.map_or(shown, |s| s.to_string());
+                return Err(cell(
+                    "period",
+                    format!(
+                        "{whole} is in {}, outside the plan's horizon {} to {last_year}",
+                        p.year, model.first_year
+                    ),
+                ));
+            }
         }
         let mut values = Vec::with_capacity(columns.len());
         for ((column, name), at) in columns.iter().zip(&names).zip(&positions) {
@@ -263,19 +276,51 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
                 ));
             }
             if column.is_count() && value.is_sign_negative() && !value.is_zero() {
-                return Err(cell(
-                    name,
-                    format!("a count cannot be negative, got {text}"),
-                ));
+                let what = if matches!(column, Column::Kpi(_)) {
+                    "a KPI"
+                } else {
+                    "a count"
+                };
+                return Err(cell(name, format!("{what} cannot be negative, got {text}")));
             }
             values.push(Some(value));
         }
-        rows.push(Row {
-            row,
-            line,
-            period,
-            values,
-        });
+        match span {
+            None => rows.push(Row {
+                row,
+                line,
+                period,
+                values,
+            }),
+            Some(span) => {
+                let pieces = span.pieces();
+                splits.push(split_note(row, span, &pieces));
+                for (piece, values) in pieces.iter().zip(split(&values, &columns, &pieces, model)) {
+                    rows.push(Row {
+                        row,
+                        line,
+                        period: piece.0,
+                        values,
+                    });
+                }
+                spans.push((row, pieces[0].0));
+            }
+        }
+    }
+    // A span that starts after April of the plan's first year, with no row before it that
+    // year, is a figure since go live: that year's months before it count as nothing.
+    for (row, first) in &spans {
+        let earlier = rows
+            .iter()
+            .any(|r| r.row != *row && r.period.year == first.year && r.period.first < first.first);
+        if first.year == model.first_year && first.first > 0 && !earlier {
+            for r in rows
+                .iter_mut()
+                .filter(|r| r.row == *row && r.period == *first)
+            {
+                r.period.first = 0;
+            }
+        }
     }
     if rows.is_empty() {
         return Err(TrackError::file(
@@ -292,7 +337,70 @@ pub fn parse(file: &Path, text: &str, model: &Model) -> Result<Actuals, TrackErr
         rows,
         budget_reducing,
         notes,
+        splits,
     })
+}
+
+/// Splits one row's values across the financial years of a span by days: a flow (installs,
+/// leavers, money, a summed KPI) in proportion to each year's days, rounded to the places the
+/// figure is written with so that the pieces add up to it exactly (the rounding falls where
+/// the running total rounds); a stock (`active_users`, a latest-value KPI) is the last
+/// year's only, as it is the figure at the span's end.
+fn split(
+    values: &[Option<Decimal>],
+    columns: &[Column],
+    pieces: &[(Period, u32)],
+    model: &Model,
+) -> Vec<Vec<Option<Decimal>>> {
+    let total: u32 = pieces.iter().map(|p| p.1).sum();
+    let mut out = vec![Vec::with_capacity(values.len()); pieces.len()];
+    for (value, column) in values.iter().zip(columns) {
+        let stock = match column {
+            Column::ActiveUsers => true,
+            Column::Kpi(k) => model.kpis[*k].aggregate == crate::model::kpi::Aggregate::Latest,
+            _ => false,
+        };
+        let Some(value) = value else {
+            out.iter_mut().for_each(|o| o.push(None));
+            continue;
+        };
+        if stock {
+            for (i, o) in out.iter_mut().enumerate() {
+                o.push((i + 1 == pieces.len()).then_some(*value));
+            }
+            continue;
+        }
+        let places = value.scale();
+        let mut days = 0u32;
+        let mut before = Decimal::ZERO;
+        for (i, piece) in pieces.iter().enumerate() {
+            days += piece.1;
+            // Cells are below 10^15 and days below 10^5, so the product cannot overflow.
+            let reached = if i + 1 == pieces.len() {
+                *value
+            } else {
+                (*value * Decimal::from(days) / Decimal::from(total))
+                    .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+            };
+            out[i].push(Some(reached - before));
+            before = reached;
+        }
+    }
+    out
+}
+
+/// What the report says of a split row.
+fn split_note(row: usize, span: Span, pieces: &[(Period, u32)]) -> String {
+    let total: u32 = pieces.iter().map(|p| p.1).sum();
+    let parts: Vec<String> = pieces
+        .iter()
+        .map(|(p, d)| format!("{} {d} days", p.year))
+        .collect();
+    format!(
+        "row {row} ({span}) spans financial years and is split across them by days ({} of \
+         {total}), an assumption that activity was even over the period",
+        parts.join(", ")
+    )
 }
 
 /// Rejects a period given twice or overlapping another, naming the later row of the file.

@@ -1,6 +1,6 @@
 //! The columns an actuals file may have, named after the plan's lines: `installs`,
 //! `leavers`, `active_users`, `benefit.<line>`, `basket.<basket>`, `cost.<line>`,
-//! `offset.<line>`.
+//! `offset.<line>`, `kpi.<name>`.
 
 use crate::model::Model;
 use crate::scenario::document::Basket;
@@ -21,6 +21,8 @@ pub enum Column {
     Basket(Basket),
     Cost(usize),
     Offset(usize),
+    /// A KPI of the plan, by its index.
+    Kpi(usize),
 }
 
 impl Column {
@@ -28,7 +30,7 @@ impl Column {
     pub fn is_count(self) -> bool {
         matches!(
             self,
-            Column::Installs | Column::Leavers | Column::ActiveUsers
+            Column::Installs | Column::Leavers | Column::ActiveUsers | Column::Kpi(_)
         )
     }
 }
@@ -46,6 +48,7 @@ pub fn known_columns(model: &Model) -> Vec<String> {
     names.extend(Basket::ALL.iter().map(|b| format!("basket.{}", b.key())));
     names.extend(model.costs.iter().map(|l| format!("cost.{}", l.name)));
     names.extend(model.offsets.iter().map(|l| format!("offset.{}", l.name)));
+    names.extend(model.kpis.iter().map(|k| format!("kpi.{}", k.name)));
     names
 }
 
@@ -71,6 +74,7 @@ pub fn column_named(name: &str, model: &Model) -> Option<Column> {
             model.offsets.iter().map(|l| l.name.as_str()).collect(),
             line,
         )?),
+        Some(("kpi", name)) => Column::Kpi(model.kpis.iter().position(|k| k.name == name)?),
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ pub mod ambition;
 pub mod columns;
 pub mod error;
 pub mod figures;
+pub mod kpis;
 pub mod period;
 pub mod rates;
 pub mod reforecast;
@@ -52,7 +53,8 @@ const RAG_RULE: &str = "directional: a variance in the good direction is green; 
     the plan is zero";
 const METHOD: &str = "complete years are actuals (lines not reported taken at plan); from \
     the first year not complete, the plan is re-run by the same engine from the actual users at \
-    the end of the year before, split between earlier users and each year's cohort in the \
+    the end of the year before (reported, or where only installs are reported, the year's \
+    opening users plus its installs less its leavers, reported or the plan's), split between earlier users and each year's cohort in the \
     plan's proportions; a year in progress is its actuals to date plus the rest of the re-run \
     year, phased evenly by month; later years are re-run from that year's forecast closing \
     users (actual users to date plus the re-run's change over the rest of the year)";
@@ -210,6 +212,7 @@ pub fn build(
             comparisons: Vec::new(),
             forecast: Vec::new(),
             to_date_against_full_year: Vec::new(),
+            kpis: kpis::year(scenario, actuals, year, t, thresholds),
         };
         if year.months > 0 {
             let fy = model.first_year.plus(t as i32);
@@ -233,7 +236,13 @@ pub fn build(
             if year.months < 12 {
                 let full = plan_for(t, 12)?;
                 let ahead = forecast.years[t].clone().whole_users().known_all();
-                entry.forecast = compare_all(model, &full, &ahead, Some(thresholds), &budget);
+                // A figure not reported to date is forecast by the re-run alone: rating it
+                // (often "0%, green", the plan's own figure) would claim a result.
+                entry.forecast = compare_all(model, &full, &ahead, Some(thresholds), &budget)
+                    .into_iter()
+                    .zip(&entry.comparisons)
+                    .map(|(f, d)| if d.reported { f } else { f.unreported() })
+                    .collect();
                 entry.to_date_against_full_year = compare_all(model, &full, &got, None, &budget);
             }
         }
@@ -296,6 +305,12 @@ pub fn build(
         rerun_from: forecast.rerun_from.map(|k| model.year_label(k)),
         opening_users: forecast.opening_users.map(whole),
         opening_users_actual: forecast.opening_actual,
+        opening_users_from: match forecast.opening_from {
+            reforecast::UsersFrom::Reported => "reported",
+            reforecast::UsersFrom::Derived => "derived",
+            reforecast::UsersFrom::Plan => "plan",
+        }
+        .into(),
         rates: forecast.rates,
         years: reforecast_years,
         approved_cumulative_net: approved_cumulative,
@@ -327,6 +342,9 @@ pub fn build(
         to_date,
         reforecast,
         ambition: ambition::report(scenario, actuals)?,
+        split_periods: actuals.splits.clone(),
+        kpis: kpis::definitions(scenario),
+        kpis_to_date: kpis::to_date(scenario, actuals, &years, thresholds),
     })
 }
 

@@ -212,6 +212,136 @@ impl Period {
     }
 }
 
+/// A period as written: one period within a financial year, or a run of whole months that
+/// crosses financial years (`2021-07..2024-08`, or by dates `2021-07-01..2024-08-31`), which
+/// the actuals split across the years it covers by days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    One(Period),
+    Span(Span),
+}
+
+/// Whole months from `first` to `last`, inclusive, in more than one financial year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub first: Month,
+    pub last: Month,
+}
+
+/// Days from the first of `from` to the end of `to` (both inclusive; 0 if `to` is earlier).
+pub fn days(from: Month, to: Month) -> u32 {
+    let mut total = 0;
+    let mut m = from;
+    while m <= to {
+        total += m.last_day();
+        m = if m.month == 12 {
+            Month {
+                year: m.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: m.year,
+                month: m.month + 1,
+            }
+        };
+    }
+    total
+}
+
+impl Span {
+    /// The part of the span in each financial year it covers, first first, with its days.
+    pub fn pieces(self) -> Vec<(Period, u32)> {
+        let (first_year, first) = self.first.in_year();
+        let (last_year, last) = self.last.in_year();
+        let mut out = Vec::new();
+        let mut year = first_year;
+        while year <= last_year {
+            let from = if year == first_year { first } else { 0 };
+            let to = if year == last_year { last } else { 11 };
+            let period = Period {
+                year,
+                first: from,
+                last: to,
+            };
+            out.push((period, days(period.first_month(), period.last_month())));
+            year = year.plus(1);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.first, self.last)
+    }
+}
+
+/// One end of a run: a month `2021-07`, or a date `2021-07-01` that starts (`start`) or ends
+/// its month, as periods are whole months.
+fn run_end(text: &str, start: bool) -> Result<Month, String> {
+    let trimmed = text.trim();
+    if trimmed.matches('-').count() == 2 {
+        let date = Date::parse(trimmed)?;
+        let whole = if start {
+            date.day == 1
+        } else {
+            date.day == date.month.last_day()
+        };
+        if !whole {
+            let (edge, day) = if start {
+                ("start on the 1st", "01".to_string())
+            } else {
+                ("end on its last day", date.month.last_day().to_string())
+            };
+            return Err(format!(
+                "`{trimmed}`: periods are whole months, so a run by dates must {edge} \
+                 (`{}-{day}`)",
+                date.month
+            ));
+        }
+        return Ok(date.month);
+    }
+    Month::parse(trimmed)
+}
+
+impl Written {
+    /// Parses what [`Period::parse`] reads, and runs of months across financial years.
+    pub fn parse(text: &str) -> Result<Written, String> {
+        let trimmed = text.trim();
+        let Some((from, to)) = trimmed.split_once("..") else {
+            return Period::parse(text).map(Written::One);
+        };
+        let expected = "a month (2021-04), a quarter (2021/22 Q1), a financial year (2021/22) \
+                        or a run of months (2024-04..2024-08, 2021-07..2024-08 or \
+                        2021-07-01..2024-08-31)";
+        // A date that is not a month's edge says so; anything else is not a period.
+        let end = |m: String| {
+            if m.contains("periods are whole months") {
+                format!("`{trimmed}`: {m}")
+            } else {
+                why(text, expected, m)
+            }
+        };
+        let first = run_end(from, true).map_err(end)?;
+        let last = run_end(to, false).map_err(end)?;
+        if last < first {
+            return Err(format!(
+                "`{trimmed}` must run forwards: it ends before it starts"
+            ));
+        }
+        let ((year, a), (to_year, b)) = (first.in_year(), last.in_year());
+        if year == to_year {
+            return Ok(Written::One(Period {
+                year,
+                first: a,
+                last: b,
+            }));
+        }
+        Ok(Written::Span(Span { first, last }))
+    }
+}
+
 fn bad(text: &str, expected: &str) -> String {
     format!("`{}` is not a period: write {expected}", text.trim())
 }
@@ -317,6 +447,45 @@ mod tests {
             "April",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn runs_across_years_split_into_pieces_with_their_days() {
+        let Written::Span(span) = Written::parse("2021-07-01..2024-08-31").unwrap() else {
+            panic!("a span")
+        };
+        assert_eq!(
+            Written::parse("2021-07..2024-08").unwrap(),
+            Written::Span(span)
+        );
+        let pieces: Vec<(String, u32)> = span
+            .pieces()
+            .into_iter()
+            .map(|(p, d)| (p.to_string(), d))
+            .collect();
+        // July 2021 to March 2022; two whole years (2023/24 holds 29 February 2024); April to
+        // August 2024.
+        assert_eq!(
+            pieces,
+            [
+                ("2021-07..2022-03".to_string(), 274),
+                ("2022/23".to_string(), 365),
+                ("2023/24".to_string(), 366),
+                ("2024-04..2024-08".to_string(), 153)
+            ]
+        );
+        assert_eq!(
+            Written::parse("2024-04-01..2024-08-31").unwrap(),
+            Written::One(p("2024-04..2024-08"))
+        );
+        for bad in [
+            "2021-07-02..2024-08-31",
+            "2021-07-01..2024-08-30",
+            "2024-08..2021-07",
+            "2021-07..2024-13",
+        ] {
+            assert!(Written::parse(bad).is_err(), "{bad}");
         }
     }
 

@@ -148,8 +148,10 @@ pub struct Forecast {
     pub rerun_from: Option<usize>,
     /// TEC users at the start of the re-run.
     pub opening_users: Option<Decimal>,
-    /// Whether those users are actual (else the plan's).
+    /// Whether those users are actual (else derived or the plan's).
     pub opening_actual: bool,
+    /// Where they come from.
+    pub opening_from: UsersFrom,
     pub rates: Vec<super::rates::RateChange>,
 }
 
@@ -170,6 +172,53 @@ fn filled(actual: &Parts<Option<Decimal>>, fallback: &Parts<Decimal>) -> Parts<O
         cost_lines: pick(&actual.cost_lines, &fallback.cost_lines),
         offset_lines: pick(&actual.offset_lines, &fallback.offset_lines),
     }
+}
+
+/// Where the users at the end of a year's actuals come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsersFrom {
+    /// `active_users` reported.
+    Reported,
+    /// Opening users plus reported installs less leavers (reported, or the plan's).
+    Derived,
+    /// Neither: the plan's.
+    Plan,
+}
+
+/// Users at the end of each year's actuals (to date for a year in progress): reported, else
+/// derived from reported installs (the year's opening users, themselves reported, derived or
+/// the plan's, plus the installs less the leavers, reported or the plan's for the same
+/// months), else unknown; with where each comes from.
+pub fn users_by_year(inputs: &Inputs) -> Vec<(Option<Decimal>, UsersFrom)> {
+    let plan = inputs.plan;
+    let mut out: Vec<(Option<Decimal>, UsersFrom)> = Vec::with_capacity(inputs.years.len());
+    for (t, year) in inputs.years.iter().enumerate() {
+        let actual = &inputs.actual[t];
+        if year.months == 0 {
+            out.push((None, UsersFrom::Plan));
+            continue;
+        }
+        if let Some(users) = actual.closing_users {
+            out.push((Some(users), UsersFrom::Reported));
+            continue;
+        }
+        let Some(installs) = actual.installs else {
+            out.push((None, UsersFrom::Plan));
+            continue;
+        };
+        let opening = match t.checked_sub(1).map(|p| out[p].0) {
+            Some(Some(users)) => users,
+            _ => value(plan.users[t].opening),
+        };
+        let planned = outcome_parts(plan, t, year.months, inputs.scenario.model.rounding);
+        let leavers = actual.leavers.unwrap_or(planned.leavers);
+        let users = opening
+            .checked_add(installs)
+            .and_then(|u| u.checked_sub(leavers))
+            .map(|u| u.max(Decimal::ZERO));
+        out.push((users, UsersFrom::Derived));
+    }
+    out
 }
 
 /// Re-forecasts every year; `None` if a figure overflows.
@@ -198,9 +247,21 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
         .count();
     let mut years = Vec::with_capacity(n);
     let mut basis = Vec::with_capacity(n);
-    for t in 0..k {
+    let users = users_by_year(inputs);
+    // The actuals with users derived from reported installs where users are not reported, so
+    // that more (or fewer) installs than planned carry into the years re-run.
+    let actual: Vec<Parts<Option<Decimal>>> = inputs
+        .actual
+        .iter()
+        .zip(&users)
+        .map(|(a, u)| Parts {
+            closing_users: u.0,
+            ..a.clone()
+        })
+        .collect();
+    for (t, reported) in actual.iter().enumerate().take(k) {
         let plan = outcome_parts(inputs.plan, t, 12, rounding);
-        years.push(assemble(&filled(&inputs.actual[t], &plan))?);
+        years.push(assemble(&filled(reported, &plan))?);
         basis.push("actual".to_string());
     }
     if k == n {
@@ -210,12 +271,17 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             rerun_from: None,
             opening_users: None,
             opening_actual: false,
+            opening_from: UsersFrom::Plan,
             rates,
         });
     }
     let plan_users = UserModel::build(&model.users, &params, n);
-    let start =
-        (k > 0).then(|| start_after(&plan_users, k - 1, inputs.actual[k - 1].closing_users));
+    let start = (k > 0).then(|| start_after(&plan_users, k - 1, actual[k - 1].closing_users));
+    let opening_from = if k > 0 {
+        users[k - 1].1
+    } else {
+        UsersFrom::Plan
+    };
     let opening_users = start
         .as_ref()
         .and_then(Start::total)
@@ -226,7 +292,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
     }
     let months = inputs.years[k].months;
     let opening_users = Some(value(opening_users));
-    let opening_actual = k > 0 && inputs.actual[k - 1].closing_users.is_some();
+    let opening_actual = opening_from == UsersFrom::Reported;
     if months == 0 {
         for t in 0..n - k {
             years.push(assemble(
@@ -240,13 +306,14 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
             rerun_from: Some(k),
             opening_users,
             opening_actual,
+            opening_from,
             rates,
         });
     }
     // Year k is in progress: actuals to date, then the rest of the re-run year.
     let full = outcome_parts(&first.outcome, 0, 12, rounding);
     let to_date = outcome_parts(&first.outcome, 0, months, rounding);
-    let actual = &inputs.actual[k];
+    let actual = &actual[k];
     let blend = |a: Option<Decimal>, f: Decimal, d: Decimal| match a {
         Some(a) => a.checked_add(f.checked_sub(d)?),
         None => Some(f),
@@ -320,6 +387,7 @@ pub fn forecast(inputs: &Inputs) -> Option<Forecast> {
         rerun_from: Some(k),
         opening_users,
         opening_actual,
+        opening_from,
         rates,
     })
 }

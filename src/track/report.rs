@@ -2,6 +2,7 @@
 //!
 //! Money is exact (`Decimal`, strings in JSON); users are whole people.
 
+use super::kpis::{KpiDefinition, KpiRow};
 use super::rates::RateChange;
 use super::variance::Comparison;
 use super::years::YearStatus;
@@ -44,6 +45,12 @@ pub struct TrackReport {
     pub reforecast: Reforecast,
     /// Installs a month needed for the plan's users ambition, if it sets one.
     pub ambition: Option<AmbitionReport>,
+    /// Rows of the actuals whose period crosses financial years, and how each was split.
+    pub split_periods: Vec<String>,
+    /// The plan's KPIs: unit, direction, and where each plan comes from.
+    pub kpis: Vec<KpiDefinition>,
+    /// Every KPI to date against the plan for the same months.
+    pub kpis_to_date: Vec<KpiRow>,
 }
 
 /// RAG thresholds: shares of plan that an adverse variance may reach.
@@ -87,6 +94,8 @@ pub struct TrackYear {
     pub forecast: Vec<Comparison>,
     /// A year in progress: the full-year plan against the actuals to date (no RAG).
     pub to_date_against_full_year: Vec<Comparison>,
+    /// The plan's KPIs (to date for a year in progress); empty with no actuals.
+    pub kpis: Vec<KpiRow>,
 }
 
 /// The re-forecast: remaining years re-run by the engine from the actual position.
@@ -98,8 +107,11 @@ pub struct Reforecast {
     pub rerun_from: Option<String>,
     /// TEC users at the start of the re-run, whole people.
     pub opening_users: Option<Decimal>,
-    /// Whether those are actual users (at the end of the year before) or the plan's.
+    /// Whether those are actual users (at the end of the year before) or not.
     pub opening_users_actual: bool,
+    /// `reported` (active users), `derived` (the year before's opening users plus its
+    /// reported installs less leavers) or `plan` (neither reported).
+    pub opening_users_from: String,
     /// Inputs replaced by actual unit rates (`--actual-rates`).
     pub rates: Vec<RateChange>,
     /// Per year: approved (plan) against re-forecast for closing users, net, the MTFS view's

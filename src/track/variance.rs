@@ -128,6 +128,21 @@ pub struct Comparison {
     pub variance_pct: Option<Decimal>,
     /// RAG status; null when the plan is zero, the actual unknown, or not meaningful.
     pub rag: Option<Rag>,
+    /// Whether the actuals report the figure (false: `variance` and `rag` are null, and so is
+    /// `actual` except in a forecast, where it is the re-forecast's).
+    pub reported: bool,
+}
+
+impl Comparison {
+    /// A forecast of a figure not reported to date: the forecast stands (the re-run's, which
+    /// more users than planned move), but it is no result, so it has no variance and no RAG.
+    pub fn unreported(mut self) -> Comparison {
+        self.variance = None;
+        self.variance_pct = None;
+        self.rag = None;
+        self.reported = false;
+        self
+    }
 }
 
 /// Builds one comparison.
@@ -157,6 +172,7 @@ pub fn compare(
         rag: thresholds
             .zip(actual)
             .and_then(|(t, a)| t.rag(plan, a, more_is_better)),
+        reported: actual.is_some(),
     }
 }
 

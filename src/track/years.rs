@@ -1,6 +1,7 @@
 //! Aggregates the periods of actuals to financial years (April to March) as at a date: which
 //! years are complete, which is in progress and how many months it has, and each column's
-//! total for the year (flows summed; `active_users` taken at the last period).
+//! total for the year (flows summed; `active_users` and latest-value KPIs taken at the last
+//! period).
 
 use super::actuals::{Actuals, Column};
 use super::error::TrackError;
@@ -48,8 +49,8 @@ pub fn last_period_end(actuals: &Actuals) -> Date {
 
 /// Each year of the horizon as at `as_at`, checked: no period after the as-at date, a year's
 /// periods run on from April without a gap, a complete year is covered April to March, and a
-/// column is reported in every period of a year or in none (`active_users` excepted: the
-/// last period's value is the year's).
+/// column is reported in every period of a year or in none (`active_users` and latest-value
+/// KPIs excepted: the last period's value is the year's).
 pub fn by_year(
     actuals: &Actuals,
     model: &Model,
@@ -142,7 +143,12 @@ pub fn by_year(
         }
         let mut values = Vec::with_capacity(actuals.columns.len());
         for (c, column) in actuals.columns.iter().enumerate() {
-            if *column == Column::ActiveUsers {
+            let stock = match column {
+                Column::ActiveUsers => true,
+                Column::Kpi(k) => model.kpis[*k].aggregate == crate::model::kpi::Aggregate::Latest,
+                _ => false,
+            };
+            if stock {
                 values.push(rows.last().and_then(|r| r.values[c]));
                 continue;
             }

@@ -8,7 +8,10 @@
 
 pub mod figures;
 pub mod formulas;
+pub mod of;
 mod sheets;
+pub mod tables;
+pub mod track;
 
 use self::figures::{Figure, figures};
 use self::formulas::{Cell, Rendered};
@@ -29,6 +32,11 @@ pub enum WorkbookError {
     Overflow { file: String, figure: String },
     #[error("cannot build the workbook: {0}")]
     Xlsx(String),
+    /// A sheet would pass Excel's last row (1,048,576), checked before any work is done.
+    #[error(
+        "a workbook holds at most {max} rows a sheet, and this sweep has {rows} points; write CSV (`-o grid.csv`) or sweep fewer points"
+    )]
+    TooManyRows { rows: usize, max: usize },
 }
 
 /// A figure's cell and the value `run` reports for it (for tests and the Summary).

@@ -299,3 +299,78 @@ fn the_html_report_holds_every_section_fetches_nothing_and_is_reproducible() {
         super::reports::check_svg(&html[range], &[], "report chart");
     }
 }
+
+/// The report's "benefit and cost by year" chart is stacked by line: a band for each line's
+/// amount in each year, in that line's colour, and a legend entry per line.
+#[test]
+fn the_benefit_and_cost_chart_stacks_every_line() {
+    let file = "scenarios/leicestershire/option2-business-case.yaml";
+    let html = String::from_utf8(
+        tec()
+            .args(["report", file])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let run: serde_json::Value =
+        serde_json::from_str(&super::stdout_of(&["run", file, "-f", "json"])).unwrap();
+    let at = html.find("aria-labelledby=\"benefit-cost-title").unwrap();
+    let start = html[..at].rfind("<svg").unwrap();
+    let svg = &html[start..start + html[start..].find("</svg>").unwrap() + 6];
+    check_svg(
+        svg,
+        &["Financial year", "Pounds a year (£; costs below zero)"],
+        "benefit and cost",
+    );
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect();
+    let years = run["years"].as_array().unwrap();
+    let lines = |key: &str| -> Vec<(String, usize)> {
+        let first = years[0][key].as_array().unwrap();
+        (0..first.len())
+            .map(|k| {
+                let nonzero = years
+                    .iter()
+                    .filter(|y| y[key][k]["amount"].as_str().unwrap() != "0")
+                    .count();
+                (first[k]["label"].as_str().unwrap().to_string(), nonzero)
+            })
+            .collect()
+    };
+    let (benefits, costs) = (lines("benefit_lines"), lines("cost_lines"));
+    assert!(
+        !benefits.is_empty() && costs.len() >= 4,
+        "{benefits:?} {costs:?}"
+    );
+    let (blue, orange) = tec_model::chart::stacked::palette(benefits.len(), costs.len());
+    let colours = blue.iter().chain(&orange);
+    for ((label, nonzero), colour) in benefits.iter().chain(&costs).zip(colours) {
+        assert!(
+            texts.contains(label),
+            "no legend entry {label:?} in {texts:?}"
+        );
+        let fill = format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2);
+        let bands = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(fill.as_str()))
+            .count();
+        // One band a year the line has an amount, and its legend swatch.
+        assert_eq!(bands, nonzero + 1, "{label}: {fill}");
+    }
+    assert!(texts.iter().any(|t| t == "Net benefit to the council"));
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap();
+    for (label, _) in benefits.iter().chain(&costs) {
+        assert!(desc.contains(label.as_str()), "{desc}");
+    }
+}
