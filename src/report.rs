@@ -307,7 +307,12 @@ impl Report {
                     offsets: exact(totals.offsets),
                     net,
                     cumulative_net: exact(totals.cumulative_net),
-                    discount_factor: totals.discount_factor.round_dp(6).get().unwrap_or_default(),
+                    discount_factor: totals
+                        .discount_factor
+                        .round_dp(6)
+                        .get()
+                        .unwrap_or_default()
+                        .normalize(),
                     discounted_net: exact(totals.discounted_net),
                 }
             })

@@ -198,7 +198,12 @@ pub fn run_checks_reading(paths: &[PathBuf]) -> Result<(Vec<CheckRow>, Vec<PathB
                     Measured::Year(y) => y.clone(),
                 },
                 modelled_text: match &measured {
-                    Measured::Amount(v) => format_money(*v),
+                    // An expression's quotient can run to 28 digits: the display shows two
+                    // places (the JSON keeps the exact value).
+                    Measured::Amount(v) => format_money(v.round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )),
                     Measured::Year(y) => y.clone().unwrap_or_else(|| "none".into()),
                 },
                 verdict,
