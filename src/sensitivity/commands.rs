@@ -106,6 +106,7 @@ pub fn sweep(
             .map(|s| Sink {
                 format: s.format,
                 writer: &mut s.writer,
+                is_stdout: s.is_stdout,
             })
             .collect();
         // Rows on a terminal would run into the bar: it is hidden while they are written.

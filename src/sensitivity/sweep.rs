@@ -198,6 +198,7 @@ impl Sweep {
         let mut sinks = [super::sweep_write::Sink {
             format,
             writer: out,
+            is_stdout: false,
         }];
         self.write_to(scenario, &mut sinks, &|_| {}, &|write| write())
             .map_err(|error| match error {

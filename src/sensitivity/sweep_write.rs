@@ -16,6 +16,9 @@ use std::io::Write;
 pub struct Sink<'a> {
     pub format: Format,
     pub writer: &'a mut dyn Write,
+    /// Standard output: a table there fits the terminal's width (`fit`), as every other
+    /// command's does.
+    pub is_stdout: bool,
 }
 
 /// Why a sweep stopped: its own error, or a write to output `sink` that failed.
@@ -129,6 +132,13 @@ impl Sweep {
                         "{{\n  \"schema_version\": {},\n  \"rows\": []\n}}\n",
                         crate::export::schema::SCHEMA_VERSION
                     ),
+                    Format::Table if sink.is_stdout => {
+                        let tables = self.tables(&all_rows, Format::Table);
+                        match crate::fit::stdout_width() {
+                            Some(width) => crate::fit::fit(&tables, width),
+                            None => tables,
+                        }
+                    }
                     format => self.tables(&all_rows, format),
                 };
                 write_or(k, sink.writer.write_all(end.as_bytes()))?;

@@ -272,6 +272,7 @@ fn several_outputs_of_one_sweep_equal_one_sweep_each() {
             .map(|(format, out)| Sink {
                 format: *format,
                 writer: out,
+                is_stdout: false,
             })
             .collect();
         sweep

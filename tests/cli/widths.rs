@@ -94,3 +94,32 @@ fn the_split_blocks_hold_every_year_once_and_repeat_the_labels() {
     assert!(blocks >= 2, "{fitted}");
     assert_eq!(fitted.matches("│ Installs").count(), blocks);
 }
+
+/// A sweep's two-way tables are written after its streamed rows, yet fit the terminal as every
+/// other table does; piped, `--wide` or to a file they are whole.
+#[test]
+fn a_sweeps_two_way_tables_fit_the_terminal_too() {
+    let args = [
+        "sweep",
+        SCENARIO4,
+        "--vary",
+        "users.attrition=0.1..0.3:5",
+        "--vary",
+        "benefits.care_hours.hours_per_week=1..3:9",
+    ];
+    let full = at_width(&args, None);
+    assert!(widest(&full) > 80, "{full}");
+    let fitted = at_width(&args, Some(80));
+    assert!(widest(&fitted) <= 80, "{fitted}");
+    // Every value of the varied hours still appears as a column, once per output's table.
+    for hours in ["1.25", "2.75", "3"] {
+        assert_eq!(
+            fitted.matches(&format!(" {hours} │")).count(),
+            full.matches(&format!(" {hours} │")).count(),
+            "{hours}\n{fitted}"
+        );
+    }
+    let mut wide = args.to_vec();
+    wide.push("--wide");
+    assert_eq!(at_width(&wide, Some(80)), full);
+}
