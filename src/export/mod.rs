@@ -9,6 +9,7 @@ pub mod schema;
 mod table;
 mod track;
 mod track_csv;
+pub mod track_tables;
 
 pub use cells::{csv_record, csv_text, markdown_cell, markdown_table};
 pub use grid::{Grid, Row, format_money};

@@ -2,10 +2,9 @@
 //! per year, to date and the re-forecast, then the conventions), CSV (one row per figure) and
 //! JSON (the report struct as it is).
 
+use super::track_tables::{Cell, blocks, closing_lines, signed};
 use super::{Format, format_money};
-use crate::track::kpis::KpiRow;
-use crate::track::report::{AmbitionReport, TrackReport, TrackYear};
-use crate::track::variance::Comparison;
+use crate::track::report::{AmbitionReport, TrackReport};
 use rust_decimal::Decimal;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
@@ -37,163 +36,25 @@ pub fn paint_track(table: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A titled table of text cells.
-struct Block {
-    title: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-fn signed(value: Decimal) -> String {
-    if value > Decimal::ZERO {
-        format!("+{}", format_money(value))
-    } else {
-        format_money(value)
-    }
-}
-
-fn pct(value: Option<Decimal>) -> String {
-    value.map_or_else(String::new, |p| format!("{}%", signed(p)))
-}
-
-fn actual(value: Option<Decimal>) -> String {
-    value.map_or_else(|| "not reported".into(), format_money)
-}
-
-fn rag(c: &Comparison) -> String {
-    c.rag.map_or_else(String::new, |r| r.label().to_string())
-}
-
-fn strings<const N: usize>(cells: [&str; N]) -> Vec<String> {
-    cells.iter().map(|c| c.to_string()).collect()
-}
-
-fn comparison_block(title: String, comparisons: &[Comparison]) -> Block {
-    Block {
-        title,
-        header: strings(["Figure", "Plan", "Actual", "Variance", "%", "RAG"]),
-        rows: comparisons
-            .iter()
-            .map(|c| {
-                vec![
-                    c.label.clone(),
-                    format_money(c.plan),
-                    actual(c.actual),
-                    c.variance.map(signed).unwrap_or_default(),
-                    pct(c.variance_pct),
-                    rag(c),
-                ]
-            })
-            .collect(),
-    }
-}
-
-fn forecast_block(year: &TrackYear) -> Block {
-    Block {
-        title: format!(
-            "{}: full year (forecast = actuals to date + the re-forecast for the rest of the year)",
-            year.year
-        ),
-        header: strings([
-            "Figure",
-            "Full-year plan",
-            "Actual to date",
-            "To date - plan",
-            "Forecast",
-            "Forecast - plan",
-            "%",
-            "RAG",
-        ]),
-        rows: year
-            .forecast
-            .iter()
-            .zip(&year.to_date_against_full_year)
-            .map(|(f, d)| {
-                vec![
-                    f.label.clone(),
-                    format_money(f.plan),
-                    actual(d.actual),
-                    d.variance.map(signed).unwrap_or_default(),
-                    match (f.reported, f.actual) {
-                        (false, Some(v)) => format!("{} (re-run)", format_money(v)),
-                        _ => actual(f.actual),
-                    },
-                    f.variance.map(signed).unwrap_or_default(),
-                    pct(f.variance_pct),
-                    rag(f),
-                ]
-            })
-            .collect(),
-    }
-}
-
-fn reforecast_block(report: &TrackReport) -> Block {
-    let r = &report.reforecast;
-    let title = match &r.rerun_from {
-        Some(year) => format!(
-            "Re-forecast: approved plan against actuals and the plan re-run from {year}{}",
-            r.opening_users
-                .map(|u| format!(
-                    " with {} TEC users at its start ({})",
-                    format_money(u),
-                    match r.opening_users_from.as_str() {
-                        "reported" => "actual",
-                        "derived" =>
-                            "derived: opening users plus reported installs less leavers, as no users were reported",
-                        _ => "the plan's; no actual reported",
-                    }
-                ))
-                .unwrap_or_default()
-        ),
-        None => "Re-forecast: every year is complete, so actuals throughout".into(),
-    };
-    let mut header = vec![String::new()];
-    header.extend(r.years.iter().map(|y| y.year.clone()));
-    let mut rows = vec![{
-        let mut row = vec!["Basis".to_string()];
-        row.extend(r.years.iter().map(|y| y.basis.clone()));
-        row
-    }];
-    let figures = r.years.first().map_or(0, |y| y.figures.len());
-    for f in 0..figures {
-        let label = &r.years[0].figures[f].label;
-        for (which, pick) in [
-            (
-                "approved",
-                (|c: &Comparison| format_money(c.plan)) as fn(&Comparison) -> String,
-            ),
-            ("re-forecast", |c: &Comparison| actual(c.actual)),
-        ] {
-            let mut row = vec![format!("{label}: {which}")];
-            row.extend(r.years.iter().map(|y| pick(&y.figures[f])));
-            rows.push(row);
-        }
-    }
-    Block {
-        title,
-        header,
-        rows,
-    }
-}
-
-fn kpi_block(title: String, rows: &[KpiRow]) -> Block {
-    Block {
-        title,
-        header: strings(["KPI", "Unit", "Plan", "Actual", "Variance", "%", "RAG"]),
-        rows: rows
-            .iter()
-            .map(|k| {
-                vec![
-                    k.label.clone(),
-                    k.unit.clone(),
-                    k.plan.map_or_else(|| "no plan".into(), format_money),
-                    actual(k.actual),
-                    k.variance.map(signed).unwrap_or_default(),
-                    pct(k.variance_pct),
-                    k.rag.map_or_else(String::new, |r| r.label().to_string()),
-                ]
-            })
-            .collect(),
+/// A cell as the terminal table and Markdown show it.
+fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) => text.clone(),
+        Cell::Amount { value, .. }
+        | Cell::Number {
+            value,
+            signed: false,
+        } => format_money(*value),
+        Cell::Variance { value, .. }
+        | Cell::Number {
+            value,
+            signed: true,
+        } => signed(*value),
+        Cell::Rerun { value, .. } => format!("{} (re-run)", format_money(*value)),
+        Cell::Percent(p) => format!("{}%", signed(*p)),
+        Cell::NotReported => "not reported".into(),
+        Cell::NoPlan => "no plan".into(),
+        Cell::Empty => String::new(),
     }
 }
 
@@ -281,47 +142,6 @@ pub fn conventions(report: &TrackReport) -> Vec<String> {
     notes
 }
 
-fn blocks(report: &TrackReport) -> Vec<Block> {
-    let mut out = Vec::new();
-    for year in &report.years {
-        if year.comparisons.is_empty() {
-            continue;
-        }
-        out.push(comparison_block(
-            format!("{}: {}", year.year, year.basis),
-            &year.comparisons,
-        ));
-        if !year.forecast.is_empty() {
-            out.push(forecast_block(year));
-        }
-        if !year.kpis.is_empty() {
-            out.push(kpi_block(
-                format!("{}: KPIs, {}", year.year, year.basis),
-                &year.kpis,
-            ));
-        }
-    }
-    // With one year of actuals, "to date" repeats that year's table.
-    let years_with_actuals = report.years.iter().filter(|y| y.months > 0).count();
-    if !report.to_date.is_empty() && years_with_actuals > 1 {
-        out.push(comparison_block(
-            format!(
-                "To date: all actuals to {} against the plan for the same months",
-                report.actuals_to
-            ),
-            &report.to_date,
-        ));
-        if !report.kpis_to_date.is_empty() {
-            out.push(kpi_block(
-                format!("To date: KPIs to {}", report.actuals_to),
-                &report.kpis_to_date,
-            ));
-        }
-    }
-    out.push(reforecast_block(report));
-    out
-}
-
 fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
     let heading = |text: &str| {
         if markdown {
@@ -352,8 +172,8 @@ fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
         out.push_str(&heading(&block.title));
         let mut builder = Builder::default();
         builder.push_record(block.header);
-        for row in block.rows {
-            builder.push_record(row);
+        for row in &block.rows {
+            builder.push_record(row.iter().map(shown));
         }
         let mut table = builder.build();
         if markdown {
@@ -364,21 +184,8 @@ fn text(report: &TrackReport, markdown: bool) -> Vec<u8> {
         table.modify(Columns::new(1..), Alignment::right());
         out.push_str(&format!("{table}\n\n"));
     }
-    let r = &report.reforecast;
-    out.push_str(&format!(
-        "{bullet}Cumulative net benefit at the end of the plan: approved {}, re-forecast {} (change {})\n",
-        format_money(r.approved_cumulative_net),
-        format_money(r.reforecast_cumulative_net),
-        signed(r.change)
-    ));
-    for rate in &r.rates {
-        out.push_str(&format!(
-            "{bullet}Actual rate: {} {} instead of {} ({})\n",
-            rate.input, rate.actual, rate.approved, rate.basis
-        ));
-    }
-    if let Some(a) = &report.ambition {
-        out.push_str(&format!("{bullet}{}\n", ambition_line(a)));
+    for line in closing_lines(report) {
+        out.push_str(&format!("{bullet}{line}\n"));
     }
     out.push_str(&format!("\n{}", heading("Conventions")));
     for note in conventions(report) {

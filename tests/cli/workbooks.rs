@@ -491,3 +491,31 @@ fn track_workbook_holds_each_kpi() {
     check(&sheet, &year["kpis"]);
     check("To date KPIs", &json["kpis_to_date"]);
 }
+
+/// The workbook and the terminal table are one set of tables: every sheet's title is a heading
+/// of the table, and the re-forecast says where its opening users came from in both (derived
+/// from reported installs here, never "no actual reported").
+#[test]
+fn track_workbook_and_table_hold_the_same_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let actuals = dir.path().join("a.csv");
+    std::fs::write(&actuals, "period,installs\n2021/22,1500\n").unwrap();
+    let actuals = actuals.to_str().unwrap();
+    let table = stdout_of(&["track", SCENARIO4, actuals]);
+    let book = book(&["track", SCENARIO4, actuals]);
+    let names = book.workbook.get_worksheet_names();
+    assert!(names.len() >= 2, "{names:?}");
+    for name in &names {
+        let title = text(&book, name, 0, 0);
+        assert!(
+            table.lines().any(|l| l == title),
+            "{name}: `{title}` is no heading of\n{table}"
+        );
+    }
+    let title = text(&book, "Re-forecast", 0, 0);
+    assert!(
+        title.contains("derived: opening users plus reported installs less leavers"),
+        "{title}"
+    );
+    assert!(!notes(&book, "Re-forecast").contains("no actual reported"));
+}
