@@ -91,15 +91,9 @@ pub fn lines(
             .x_label_area_size(48)
             .y_label_area_size(84)
             .build_cartesian_2d((x0 - pad)..(x1 + pad), y0..y1)?;
-        let year_label = |x: &f64| {
-            let i = x.round();
-            match years {
-                Some(names) if (x - i).abs() < 1e-6 && i >= 0.0 => {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                }
-                Some(_) => String::new(),
-                None => trim_number(*x),
-            }
+        let year_label = |x: &f64| match years {
+            Some(names) => year_at(names, *x),
+            None => trim_number(*x),
         };
         chart
             .configure_mesh()
@@ -150,15 +144,35 @@ pub fn lines(
                 .label(name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(13))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         Ok(())
     })
+}
+
+/// The name of the financial year at `x` on an axis of year indices; nothing between years.
+pub(super) fn year_at(years: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        years.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The legend box every chart draws: white, outlined, in `corner`.
+pub(super) fn legend<'a, 'b: 'a>(
+    chart: &mut Cartesian<'a, 'b>,
+    corner: SeriesLabelPosition,
+    size: u32,
+) -> Result<(), Failure> {
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(font(size))
+        .draw()?;
+    Ok(())
 }
 
 fn trim_number(x: f64) -> String {
@@ -211,14 +225,7 @@ pub fn fan(labels: &Labels, id: &str, data: &Fan) -> String {
             .x_desc(&labels.x)
             .y_desc(&labels.y)
             .x_labels(n)
-            .x_label_formatter(&|x: &f64| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x: &f64| year_at(names, *x))
             .y_label_formatter(&|y| money_tick(*y))
             .label_style(font(13))
             .axis_desc_style(font(15))
@@ -246,18 +253,12 @@ pub fn fan(labels: &Labels, id: &str, data: &Fan) -> String {
         if let Some(target) = data.target {
             target_line(&mut chart, (-0.3, n as f64 - 0.7), target)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(13))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         Ok(())
     })
 }
 
-type Cartesian<'a, 'b> = ChartContext<
+pub(super) type Cartesian<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
@@ -331,13 +332,7 @@ pub fn histogram(
         if let Some((t, name)) = target {
             vertical(&mut chart, t, (0.0, top), name)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(13))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         Ok(())
     })
 }
@@ -380,13 +375,7 @@ pub fn cdf(
         if let Some((t, name)) = target {
             vertical(&mut chart, t, (0.0, 1.0), name)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(13))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         Ok(())
     })
 }
@@ -480,13 +469,7 @@ pub fn bars(labels: &Labels, id: &str, base: f64, rows: &[TornadoBar]) -> String
             ))?
             .label(format!("base {}", money_tick(base)))
             .legend(move |(x, y)| PathElement::new(vec![(x + 10, y - 6), (x + 10, y + 6)], style));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(12))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerLeft, 12)?;
         Ok(())
     })
 }

@@ -4,7 +4,7 @@
 //! group stepped from dark to light so that neighbouring bands differ in greyscale too, and
 //! every band outlined in white.
 
-use super::draw::{Area, Failure, font, span, svg};
+use super::draw::{Area, Failure, font, legend, span, svg, year_at};
 use super::{Labels, money_tick};
 use plotters::prelude::*;
 
@@ -92,14 +92,7 @@ pub fn stacked(
             .x_desc(&labels.x)
             .y_desc(&labels.y)
             .x_labels(n)
-            .x_label_formatter(&|x: &f64| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    years.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x: &f64| year_at(years, *x))
             .y_label_formatter(&|y| money_tick(*y))
             .label_style(font(13))
             .axis_desc_style(font(15))
@@ -138,13 +131,7 @@ pub fn stacked(
             .label("Net benefit to the council")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, BLACK.filled())))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(font(12))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 12)?;
         Ok::<(), Failure>(())
     })
 }
